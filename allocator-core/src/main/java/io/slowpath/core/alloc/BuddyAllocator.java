@@ -1,0 +1,324 @@
+package io.slowpath.core.alloc;
+
+import static io.slowpath.core.alloc.AllocFlags.ALLOC_CPUSET;
+import static io.slowpath.core.alloc.AllocFlags.ALLOC_NO_WATERMARKS;
+import static io.slowpath.core.alloc.AllocFlags.ALLOC_WMARK_LOW;
+import static io.slowpath.core.alloc.AllocFlags.ALLOC_WMARK_MASK;
+
+import io.slowpath.api.Gfp;
+import io.slowpath.api.MigrateType;
+import io.slowpath.api.PageAllocator;
+import io.slowpath.api.PageOrder;
+import io.slowpath.api.VmEvent;
+import io.slowpath.api.ZoneStatItem;
+import io.slowpath.api.ZoneType;
+import io.slowpath.core.buddy.FreeArea;
+import io.slowpath.core.pcp.PerCpuPages;
+import io.slowpath.core.zone.Machine;
+import io.slowpath.core.zone.Zone;
+import io.slowpath.core.zone.Zonelist;
+
+/**
+ * The page allocator of a simulated machine: the fast path of {@code __alloc_pages_nodemask} over the zonelist
+ * ({@code get_page_from_freelist}, {@code buffered_rmqueue}, per-CPU lists) and the free paths
+ * ({@code free_hot_cold_page}, {@code __free_pages_ok}, {@code free_pcppages_bulk}), lock-free throughout.
+ *
+ * <p>When the fast path fails the request goes to a {@link SlowPath}; the simulated kernel installs the full
+ * {@code __alloc_pages_slowpath}, and a bare allocator uses {@link NoReclaimSlowPath}.
+ */
+public final class BuddyAllocator implements PageAllocator {
+    private static final int PCPTYPES = MigrateType.MIGRATE_PCPTYPES;
+    private static final int MOVABLE = MigrateType.MOVABLE.index();
+    private static final int PGFREE = VmEvent.PGFREE.ordinal();
+    private static final int[] PGALLOC = new int[ZoneType.MAX_NR_ZONES];
+
+    static {
+        for (ZoneType t : ZoneType.values()) {
+            PGALLOC[t.index()] = VmEvent.perZone("pgalloc", t).ordinal();
+        }
+    }
+
+    private final Machine machine;
+    private volatile SlowPath slowPath;
+
+    /** An allocator over {@code machine} whose slow path is {@link NoReclaimSlowPath}. */
+    public BuddyAllocator(Machine machine) {
+        this.machine = machine;
+        this.slowPath = new NoReclaimSlowPath();
+    }
+
+    /** The machine this allocator hands out pages of. */
+    public Machine machine() {
+        return machine;
+    }
+
+    /** Installs the slow path called when the fast path fails. */
+    public void setSlowPath(SlowPath slowPath) {
+        this.slowPath = slowPath;
+    }
+
+    // ---- PageAllocator -------------------------------------------------------------------------------------------
+
+    @Override
+    public long allocPages(int cpu, int gfpMask, int order) {
+        return allocPagesOnSlot(machine.checkCpu(cpu), gfpMask, order);
+    }
+
+    @Override
+    public void freePages(int cpu, long pfn, int order) {
+        freePagesOnSlot(machine.checkCpu(cpu), pfn, order, false);
+    }
+
+    @Override
+    public long allocPages(int gfpMask, int order) {
+        return allocPagesOnSlot(machine.currentThreadSlot(), gfpMask, order);
+    }
+
+    @Override
+    public void freePages(long pfn, int order) {
+        freePagesOnSlot(machine.currentThreadSlot(), pfn, order, false);
+    }
+
+    // ---- allocation ----------------------------------------------------------------------------------------------
+
+    /**
+     * Models mm/page_alloc.c: __alloc_pages_nodemask (Linux 3.10), on the node of CPU slot {@code slot} (the default
+     * local-node memory policy).
+     */
+    public long allocPagesOnSlot(int slot, int gfpMask, int order) {
+        PageOrder.checkOrder(order);
+        int gfp = gfpMask & Gfp.__GFP_BITS_MASK;
+        if (gfp != gfpMask) {
+            throw new IllegalArgumentException("gfp mask " + Gfp.toHex(gfpMask) + " has bits outside __GFP_BITS_MASK");
+        }
+        int highZoneIdx = Gfp.gfpZone(gfp).index();
+        int mt = machine.mobilityGroupingDisabled() ? 0 : Gfp.migrateType(gfp).index();
+        Zonelist zonelist = machine.nodeOfSlot(slot).zonelist(Gfp.zonelistIndex(gfp));
+        Zone preferred = zonelist.firstZone(highZoneIdx);
+        if (preferred == null) {
+            return NO_PAGE;
+        }
+        int pfn = getPageFromFreelist(slot, gfp | Gfp.__GFP_HARDWALL, order, zonelist, highZoneIdx,
+            ALLOC_WMARK_LOW | ALLOC_CPUSET, preferred, mt);
+        if (pfn < 0) {
+            pfn = slowPath.allocate(new AllocRequest(this, slot, gfp, order, zonelist, highZoneIdx, preferred, mt));
+        }
+        return pfn < 0 ? NO_PAGE : pfn;
+    }
+
+    /**
+     * Models mm/page_alloc.c: get_page_from_freelist (Linux 3.10): walk the zonelist, skip zones above the request's
+     * class, check each zone's watermark and take pages from the first that passes.
+     *
+     * @return the pfn, or -1
+     */
+    public int getPageFromFreelist(AllocRequest req, int gfp, int allocFlags) {
+        return getPageFromFreelist(req.slot(), gfp, req.order(), req.zonelist(), req.highZoneIdx(), allocFlags,
+            req.preferredZone(), req.migratetype());
+    }
+
+    private int getPageFromFreelist(int slot, int gfp, int order, Zonelist zonelist, int highZoneIdx, int allocFlags,
+                                    Zone preferred, int mt) {
+        int classzoneIdx = preferred.index();
+        for (int i = 0; i < zonelist.size(); i++) {
+            Zone z = zonelist.get(i);
+            if (z.index() > highZoneIdx) {
+                continue;
+            }
+            // cpuset_zone_allowed_softwall: no cpusets are modelled, every zone is allowed.
+            if ((allocFlags & ALLOC_WMARK_LOW) != 0 && (gfp & Gfp.__GFP_WRITE) != 0 && !zoneDirtyOk(z)) {
+                continue;
+            }
+            if ((allocFlags & ALLOC_NO_WATERMARKS) == 0) {
+                long mark = z.watermark(allocFlags & ALLOC_WMARK_MASK);
+                if (!z.watermarkOk(order, mark, classzoneIdx, allocFlags)) {
+                    // zone_reclaim_mode is 0 (the default at REMOTE_DISTANCE 20): the zone counts as full.
+                    continue;
+                }
+            }
+            int pfn = bufferedRmqueue(slot, preferred, z, order, gfp, mt);
+            if (pfn >= 0) {
+                return pfn;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Models mm/page-writeback.c: zone_dirty_ok (Linux 3.10): dirty, unstable and writeback pages within
+     * {@code vm_dirty_ratio} (20%) of the zone's dirtyable memory.
+     */
+    static boolean zoneDirtyOk(Zone z) {
+        long free = z.stat(ZoneStatItem.NR_FREE_PAGES);
+        long dirtyable = free - Math.min(free, z.dirtyBalanceReserve())
+            + z.stat(ZoneStatItem.NR_INACTIVE_FILE) + z.stat(ZoneStatItem.NR_ACTIVE_FILE);
+        long limit = dirtyable * 20 / 100;
+        return z.stat(ZoneStatItem.NR_DIRTY) + z.stat(ZoneStatItem.NR_UNSTABLE) + z.stat(ZoneStatItem.NR_WRITEBACK)
+            <= limit;
+    }
+
+    /** Models mm/page_alloc.c: buffered_rmqueue (Linux 3.10). */
+    int bufferedRmqueue(int slot, Zone preferred, Zone zone, int order, int gfp, int mt) {
+        boolean cold = (gfp & Gfp.__GFP_COLD) != 0;
+        FreeArea area = zone.freeArea();
+        int pfn;
+        PerCpuPages pcp = order == 0 ? zone.pcp(slot) : null;
+        if (pcp != null && pcp.tryOwn()) {
+            try {
+                if (pcp.isEmpty(mt)) {
+                    rmqueueBulk(zone, pcp.batch(), pcp, mt, cold);
+                    if (pcp.isEmpty(mt)) {
+                        return -1;
+                    }
+                }
+                pfn = PerCpuPages.pfnOf(pcp.take(mt, cold));
+            } finally {
+                pcp.release();
+            }
+        } else {
+            pfn = area.rmqueue(order, mt);
+            if (pfn < 0) {
+                return -1;
+            }
+            zone.modFreePages(-(1L << order));
+        }
+        machine.events().add(slot, PGALLOC[zone.index()], 1L << order);
+        zoneStatistics(slot, preferred, zone, gfp);
+        area.markAllocated(pfn, order);
+        return pfn;
+    }
+
+    /** Models mm/page_alloc.c: rmqueue_bulk (Linux 3.10): refill an empty per-CPU list with up to {@code count} pages. */
+    private static void rmqueueBulk(Zone zone, int count, PerCpuPages pcp, int mt, boolean cold) {
+        FreeArea area = zone.freeArea();
+        int taken = 0;
+        for (; taken < count; taken++) {
+            int pfn = area.rmqueue(0, mt);
+            if (pfn < 0) {
+                break;
+            }
+            pcp.addBulk(mt, pfn, mt, cold);
+        }
+        zone.modFreePages(-taken);
+    }
+
+    /** Models mm/vmstat.c: zone_statistics (Linux 3.10, NUMA). */
+    private void zoneStatistics(int slot, Zone preferred, Zone z, int gfp) {
+        if (z.nodeId() == preferred.nodeId()) {
+            z.modStat(slot, ZoneStatItem.NUMA_HIT, 1);
+        } else {
+            z.modStat(slot, ZoneStatItem.NUMA_MISS, 1);
+            preferred.modStat(slot, ZoneStatItem.NUMA_FOREIGN, 1);
+        }
+        int local = (gfp & Gfp.__GFP_OTHER_NODE) != 0 ? preferred.nodeId() : machine.nodeOfSlot(slot).id();
+        z.modStat(slot, z.nodeId() == local ? ZoneStatItem.NUMA_LOCAL : ZoneStatItem.NUMA_OTHER, 1);
+    }
+
+    // ---- free ----------------------------------------------------------------------------------------------------
+
+    /**
+     * Models mm/page_alloc.c: __free_pages (Linux 3.10): order 0 through the per-CPU lists, larger orders straight to
+     * the buddy lists.
+     *
+     * @param cold whether a freed order-0 page goes to the cold end of its per-CPU list (reclaim frees cold)
+     * @throws IllegalStateException when the block was not allocated with this order (the kernel's "Bad page state")
+     */
+    public void freePagesOnSlot(int slot, long pfn, int order, boolean cold) {
+        PageOrder.checkOrder(order);
+        Zone zone = machine.zoneOfPfn(pfn);
+        if (zone == null) {
+            throw new IllegalArgumentException("pfn " + pfn + " is not in any zone of this machine");
+        }
+        int p = (int) pfn;
+        zone.freeArea().unmarkAllocated(p, order);
+        if (order == 0) {
+            freeHotColdPage(slot, zone, p, cold);
+        } else {
+            machine.events().add(slot, PGFREE, 1L << order);
+            freeOnePage(zone, p, order, zone.freeArea().pageblockMigratetype(p));
+        }
+    }
+
+    /** Models mm/page_alloc.c: free_hot_cold_page (Linux 3.10). */
+    private void freeHotColdPage(int slot, Zone zone, int pfn, boolean cold) {
+        int mt = zone.freeArea().pageblockMigratetype(pfn);
+        machine.events().add(slot, PGFREE, 1);
+        PerCpuPages pcp = zone.pcp(slot);
+        if (pcp == null || !pcp.tryOwn()) {
+            freeOnePage(zone, pfn, 0, mt);
+            return;
+        }
+        try {
+            // RESERVE pages ride on the MOVABLE list; their stamp brings them back to RESERVE when drained.
+            pcp.addFreed(mt >= PCPTYPES ? MOVABLE : mt, pfn, mt, cold);
+            if (pcp.count() >= pcp.high()) {
+                freePcppagesBulk(zone, pcp.batch(), pcp);
+            }
+        } finally {
+            pcp.release();
+        }
+    }
+
+    /** Models mm/page_alloc.c: free_one_page (Linux 3.10). */
+    private static void freeOnePage(Zone zone, int pfn, int order, int mt) {
+        zone.resetReclaimState();
+        zone.freeArea().freeOnePage(pfn, order, mt);
+        zone.modFreePages(1L << order);
+    }
+
+    /**
+     * Models mm/page_alloc.c: free_pcppages_bulk (Linux 3.10): return {@code count} pages to the buddy lists, round
+     * robin over the three lists starting after UNMOVABLE, each from its tail. The caller owns {@code pcp}.
+     */
+    static void freePcppagesBulk(Zone zone, int count, PerCpuPages pcp) {
+        zone.resetReclaimState();
+        FreeArea area = zone.freeArea();
+        int mt = 0;
+        int batchFree = 0;
+        int toFree = count;
+        int freed = 0;
+        while (toFree > 0) {
+            do {
+                batchFree++;
+                if (++mt == PCPTYPES) {
+                    mt = 0;
+                }
+            } while (pcp.isEmpty(mt));
+            if (batchFree == PCPTYPES) {
+                batchFree = toFree;
+            }
+            do {
+                int entry = pcp.takeTail(mt);
+                area.freeOnePage(PerCpuPages.pfnOf(entry), 0, PerCpuPages.stampOf(entry));
+                freed++;
+            } while (--toFree > 0 && --batchFree > 0 && !pcp.isEmpty(mt));
+        }
+        zone.modFreePages(freed);
+    }
+
+    /**
+     * Models mm/page_alloc.c: drain_pages (Linux 3.10): empty every zone's per-CPU lists of one CPU slot. Skips a
+     * list another thread holds at this instant (it never waits).
+     */
+    public void drainPages(int slot) {
+        for (Zone z : machine.populatedZoneList()) {
+            PerCpuPages pcp = z.pcp(slot);
+            if (pcp != null && pcp.count() > 0 && pcp.tryOwn()) {
+                try {
+                    if (pcp.count() > 0) {
+                        freePcppagesBulk(z, pcp.count(), pcp);
+                    }
+                } finally {
+                    pcp.release();
+                }
+            }
+        }
+    }
+
+    /** Models mm/page_alloc.c: drain_all_pages (Linux 3.10): {@link #drainPages} on every CPU slot. */
+    public void drainAllPages() {
+        for (int slot = 0; slot < machine.cpuSlots(); slot++) {
+            drainPages(slot);
+        }
+    }
+}

@@ -1,0 +1,417 @@
+package io.slowpath.core.buddy;
+
+import static io.slowpath.api.PageOrder.MAX_ORDER;
+import static io.slowpath.api.PageOrder.PAGEBLOCK_NR_PAGES;
+import static io.slowpath.api.PageOrder.PAGEBLOCK_ORDER;
+
+import io.slowpath.api.MigrateType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The buddy free areas of one zone ({@code zone->free_area[MAX_ORDER]}) and its pageblock migrate types, without a
+ * zone lock.
+ *
+ * <p>Where the kernel keeps a doubly linked {@code free_list[migratetype]} per order under {@code zone->lock}, this
+ * keeps one {@link AtomicBitmap} per (order, migrate type): bit {@code i} of order {@code o} set means the block of
+ * {@code 2^o} pages starting at {@code base + (i << o)} is free and on that type's list. Claiming a block is one atomic
+ * clear, publishing it one atomic set, so allocation and free never wait for each other. Splitting ({@code expand}),
+ * merging ({@code __free_one_page}), fallback stealing ({@code __rmqueue_fallback}), claiming whole pageblocks
+ * ({@code move_freepages_block}) and {@code MIGRATE_RESERVE} follow 3.10.
+ *
+ * <p>One deliberate difference: a list is searched lowest pfn first, where the kernel takes the most recently queued
+ * block at the list head (and queues likely-to-merge blocks at the tail). Which block of the right order and type is
+ * handed out can therefore differ from a real kernel; the counts, the order of fallbacks and the merge and claim rules
+ * do not. Address order keeps the search lock-free and deterministic.
+ */
+public final class FreeArea {
+    /** Number of migrate types with free lists ({@code MIGRATE_TYPES}). */
+    static final int TYPES = MigrateType.MIGRATE_TYPES;
+    static final int RESERVE = MigrateType.RESERVE.index();
+    static final int UNMOVABLE = MigrateType.UNMOVABLE.index();
+    static final int RECLAIMABLE = MigrateType.RECLAIMABLE.index();
+    static final int MOVABLE = MigrateType.MOVABLE.index();
+
+    /** {@code fallbacks[][]} of mm/page_alloc.c (CMA off), each ending at MIGRATE_RESERVE. */
+    private static final int[][] FALLBACKS = {
+        {RECLAIMABLE, MOVABLE},   // UNMOVABLE
+        {UNMOVABLE, MOVABLE},     // RECLAIMABLE
+        {RECLAIMABLE, UNMOVABLE}, // MOVABLE
+        {},                       // RESERVE: never falls back
+    };
+
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle BYTES = MethodHandles.arrayElementVarHandle(byte[].class);
+
+    private final int base;
+    private final int zoneStart;
+    private final int zoneEnd;
+    private final AtomicBitmap[] bitmaps;
+    private final AtomicLongArray nrFree;
+    private final int[] pageblockType;
+    /** For each page: 0, or 1 + order when it is the first page of an allocated block. */
+    private final byte[] allocated;
+    private volatile boolean mobilityGroupingDisabled;
+
+    /**
+     * An empty free area for the pfn range {@code [zoneStart, zoneEnd)}; pageblocks start as UNMOVABLE (type 0), as
+     * the kernel's pageblock bitmap does before {@code memmap_init_zone} marks them.
+     */
+    public FreeArea(long zoneStart, long zoneEnd) {
+        if (zoneStart < 0 || zoneEnd < zoneStart || zoneEnd > Integer.MAX_VALUE - MAX_ORDER_ALIGN) {
+            throw new IllegalArgumentException("bad zone pfn range [" + zoneStart + ", " + zoneEnd + ")");
+        }
+        this.zoneStart = (int) zoneStart;
+        this.zoneEnd = (int) zoneEnd;
+        this.base = this.zoneStart & ~(MAX_ORDER_ALIGN - 1);
+        int span = roundUp(this.zoneEnd, MAX_ORDER_ALIGN) - base;
+        bitmaps = new AtomicBitmap[MAX_ORDER * TYPES];
+        for (int o = 0; o < MAX_ORDER; o++) {
+            for (int t = 0; t < TYPES; t++) {
+                bitmaps[o * TYPES + t] = new AtomicBitmap(span >>> o);
+            }
+        }
+        nrFree = new AtomicLongArray(MAX_ORDER * TYPES);
+        pageblockType = new int[Math.max(1, span >>> PAGEBLOCK_ORDER)];
+        allocated = new byte[span];
+    }
+
+    private static final int MAX_ORDER_ALIGN = 1 << (MAX_ORDER - 1);
+
+    private static int roundUp(int v, int align) {
+        return (v + align - 1) & ~(align - 1);
+    }
+
+    // ---- views ---------------------------------------------------------------------------------------------------
+
+    /** {@code free_area[order].nr_free}: blocks of this order over all types. */
+    public long nrFree(int order) {
+        long n = 0;
+        int i = order * TYPES;
+        for (int t = 0; t < TYPES; t++) {
+            n += nrFree.get(i + t);
+        }
+        return n;
+    }
+
+    /** Blocks of this order on the list of migrate type {@code mt}. */
+    public long nrFree(int order, int mt) {
+        return nrFree.get(order * TYPES + mt);
+    }
+
+    /** Whether the block of this order starting at {@code pfn} is free on some list now ({@code PageBuddy} with that order). */
+    public boolean isFreeBlock(int pfn, int order) {
+        return freeTypeOf(pfn, order) >= 0;
+    }
+
+    /** The list (migrate type) holding the free block of this order at {@code pfn}, or -1 when there is none. */
+    public int freeTypeOf(int pfn, int order) {
+        if (pfn < zoneStart || pfn >= zoneEnd || (pfn & ((1 << order) - 1)) != 0) {
+            return -1;
+        }
+        int bit = (pfn - base) >>> order;
+        for (int t = 0; t < TYPES; t++) {
+            if (bitmaps[order * TYPES + t].get(bit)) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    /** First pfn of the zone. */
+    public int zoneStart() {
+        return zoneStart;
+    }
+
+    /** One past the last pfn of the zone. */
+    public int zoneEnd() {
+        return zoneEnd;
+    }
+
+    // ---- pageblocks ----------------------------------------------------------------------------------------------
+
+    /** {@code get_pageblock_migratetype}. */
+    public int pageblockMigratetype(int pfn) {
+        return (int) INTS.getVolatile(pageblockType, (pfn - base) >>> PAGEBLOCK_ORDER);
+    }
+
+    /** {@code set_pageblock_migratetype}: stores UNMOVABLE instead when grouping by mobility is disabled. */
+    public void setPageblockMigratetype(int pfn, int mt) {
+        INTS.setVolatile(pageblockType, (pfn - base) >>> PAGEBLOCK_ORDER, mobilityGroupingDisabled ? UNMOVABLE : mt);
+    }
+
+    /** {@code page_group_by_mobility_disabled}. */
+    public void setMobilityGroupingDisabled(boolean disabled) {
+        this.mobilityGroupingDisabled = disabled;
+    }
+
+    /** {@code page_group_by_mobility_disabled}. */
+    public boolean mobilityGroupingDisabled() {
+        return mobilityGroupingDisabled;
+    }
+
+    // ---- allocation bookkeeping ----------------------------------------------------------------------------------
+
+    /** Records that the block at {@code pfn} of this order was handed out ({@code prep_new_page}). */
+    public void markAllocated(int pfn, int order) {
+        BYTES.setRelease(allocated, pfn - base, (byte) (order + 1));
+    }
+
+    /**
+     * Takes back the allocation record of a block being freed ({@code free_pages_prepare}'s checks); throws when the
+     * block was not handed out with this order, which is the kernel's "Bad page state" or a double free.
+     */
+    public void unmarkAllocated(int pfn, int order) {
+        if (pfn < zoneStart || pfn >= zoneEnd) {
+            throw new IllegalStateException("pfn " + pfn + " is outside the zone [" + zoneStart + ", " + zoneEnd + ")");
+        }
+        byte expect = (byte) (order + 1);
+        if (!BYTES.compareAndSet(allocated, pfn - base, expect, (byte) 0)) {
+            byte actual = (byte) BYTES.getVolatile(allocated, pfn - base);
+            throw new IllegalStateException(actual == 0
+                ? "Bad page state: pfn " + pfn + " is not allocated (double free, or not the first page of a block)"
+                : "Bad page state: pfn " + pfn + " was allocated with order " + (actual - 1) + ", freed with order " + order);
+        }
+    }
+
+    /** The order of the allocated block starting at {@code pfn}, or -1. */
+    public int allocatedOrder(int pfn) {
+        if (pfn < zoneStart || pfn >= zoneEnd) {
+            return -1;
+        }
+        return ((byte) BYTES.getVolatile(allocated, pfn - base)) - 1;
+    }
+
+    // ---- taking blocks -------------------------------------------------------------------------------------------
+
+    /**
+     * {@code __rmqueue}: the smallest block of the wanted type, else a fallback steal, else the RESERVE lists.
+     *
+     * @return the first pfn of a block of exactly {@code order} (its remainder split off), or -1
+     */
+    public int rmqueue(int order, int mt) {
+        int pfn = rmqueueSmallest(order, mt);
+        if (pfn < 0 && mt != RESERVE) {
+            pfn = rmqueueFallback(order, mt);
+            if (pfn < 0) {
+                pfn = rmqueueSmallest(order, RESERVE);
+            }
+        }
+        return pfn;
+    }
+
+    /** {@code __rmqueue_smallest}: for each order from {@code order} up, claim a block of type {@code mt} and split it. */
+    public int rmqueueSmallest(int order, int mt) {
+        for (int current = order; current < MAX_ORDER; current++) {
+            int pfn = claimFirst(current, mt);
+            if (pfn >= 0) {
+                expand(pfn, order, current, mt);
+                return pfn;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code __rmqueue_fallback}: steal the largest block of a fallback type; from order 4 up (or for RECLAIMABLE)
+     * move the pageblock's other free blocks over too, and claim the pageblock when at least half of it was free.
+     */
+    public int rmqueueFallback(int order, int startMt) {
+        for (int current = MAX_ORDER - 1; current >= order; current--) {
+            for (int mt : FALLBACKS[startMt]) {
+                int pfn = claimFirst(current, mt);
+                if (pfn < 0) {
+                    continue;
+                }
+                if (current >= PAGEBLOCK_ORDER / 2 || startMt == RECLAIMABLE || mobilityGroupingDisabled) {
+                    // The claimed block still counts as free pages of its pageblock, as it does in the kernel,
+                    // where it is still on its list while move_freepages_block runs.
+                    int moved = moveFreepagesBlock(pfn, startMt, pfn, current);
+                    if (moved >= PAGEBLOCK_NR_PAGES / 2 || mobilityGroupingDisabled) {
+                        setPageblockMigratetype(pfn, startMt);
+                    }
+                }
+                if (current >= PAGEBLOCK_ORDER) {
+                    // change_pageblock_range: a block of a pageblock or more is wholly the new type.
+                    for (int p = pfn; p < pfn + (1 << current); p += PAGEBLOCK_NR_PAGES) {
+                        setPageblockMigratetype(p, startMt);
+                    }
+                }
+                expand(pfn, order, current, startMt);
+                return pfn;
+            }
+        }
+        return -1;
+    }
+
+    /** Claims the lowest free block of (order, mt); -1 when that list is empty. */
+    private int claimFirst(int order, int mt) {
+        AtomicBitmap bm = bitmaps[order * TYPES + mt];
+        for (;;) {
+            int bit = bm.findFirst();
+            if (bit < 0) {
+                return -1;
+            }
+            if (bm.clear(bit)) {
+                nrFree.decrementAndGet(order * TYPES + mt);
+                return base + (bit << order);
+            }
+        }
+    }
+
+    /** Claims the free block of this order at {@code pfn} from whichever list holds it; -1 if none did. */
+    private int claimAt(int pfn, int order) {
+        int bit = (pfn - base) >>> order;
+        for (int t = 0; t < TYPES; t++) {
+            if (bitmaps[order * TYPES + t].clear(bit)) {
+                nrFree.decrementAndGet(order * TYPES + t);
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    private boolean claimAt(int pfn, int order, int mt) {
+        if (bitmaps[order * TYPES + mt].clear((pfn - base) >>> order)) {
+            nrFree.decrementAndGet(order * TYPES + mt);
+            return true;
+        }
+        return false;
+    }
+
+    /** Puts a block on its list without looking for its buddy (the caller knows the buddy is not free). */
+    private void publish(int pfn, int order, int mt) {
+        if (bitmaps[order * TYPES + mt].set((pfn - base) >>> order)) {
+            nrFree.incrementAndGet(order * TYPES + mt);
+        } else {
+            throw new IllegalStateException("free block at pfn " + pfn + " order " + order + " published twice");
+        }
+    }
+
+    /** {@code expand}: give back the upper halves of a block of order {@code high} split down to {@code low}. */
+    private void expand(int pfn, int low, int high, int mt) {
+        while (high > low) {
+            high--;
+            publish(pfn + (1 << high), high, mt);
+        }
+    }
+
+    // ---- freeing blocks ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code __free_one_page}: merge the block with its free buddies as far as they go (up to order 10) and put the
+     * result on the list of {@code mt}. After publishing, it looks once more for a buddy freed at the same moment, so
+     * two buddies freed concurrently always end up merged.
+     */
+    public void freeOnePage(int pfn, int order, int mt) {
+        for (;;) {
+            while (order < MAX_ORDER - 1) {
+                int buddy = pfn ^ (1 << order);
+                if (buddy < zoneStart || buddy >= zoneEnd || claimAt(buddy, order) < 0) {
+                    break;
+                }
+                pfn &= buddy;
+                order++;
+            }
+            publish(pfn, order, mt);
+            if (order == MAX_ORDER - 1) {
+                return;
+            }
+            int buddy = pfn ^ (1 << order);
+            if (buddy < zoneStart || buddy >= zoneEnd || !isFreeBlock(buddy, order)) {
+                return;
+            }
+            // A buddy appeared after our first look: take our block back and merge, unless someone already took it.
+            if (!claimAt(pfn, order, mt)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * {@code move_freepages_block}: move every free block of the pageblock holding {@code pfn} to the lists of
+     * {@code mt}. Returns the pages moved; 0 when the pageblock ends past the zone.
+     */
+    public int moveFreepagesBlock(int pfn, int mt) {
+        return moveFreepagesBlock(pfn, mt, -1, 0);
+    }
+
+    private int moveFreepagesBlock(int pfn, int mt, int heldPfn, int heldOrder) {
+        int start = pfn & ~(PAGEBLOCK_NR_PAGES - 1);
+        int end = start + PAGEBLOCK_NR_PAGES - 1;
+        if (start < zoneStart) {
+            start = pfn;
+        }
+        if (end >= zoneEnd) {
+            return 0;
+        }
+        int moved = 0;
+        if (heldPfn >= start && heldPfn <= end) {
+            moved += 1 << heldOrder;
+        }
+        for (int order = 0; order < MAX_ORDER; order++) {
+            int firstHead = roundUp(start, 1 << order);
+            if (firstHead > end) {
+                continue;
+            }
+            int firstBit = (firstHead - base) >>> order;
+            int lastBit = (end - base) >>> order;
+            for (int t = 0; t < TYPES; t++) {
+                if (t == mt) {
+                    moved += countBits(order * TYPES + t, firstBit, lastBit) << order;
+                    continue;
+                }
+                moved += moveBits(order, t, mt, firstBit, lastBit);
+            }
+        }
+        return moved;
+    }
+
+    private int countBits(int list, int firstBit, int lastBit) {
+        AtomicBitmap bm = bitmaps[list];
+        int n = 0;
+        for (int w = firstBit >>> 6; w <= lastBit >>> 6; w++) {
+            n += Long.bitCount(bm.word(w) & rangeMask(w, firstBit, lastBit));
+        }
+        return n;
+    }
+
+    private int moveBits(int order, int from, int to, int firstBit, int lastBit) {
+        AtomicBitmap bm = bitmaps[order * TYPES + from];
+        int moved = 0;
+        for (int w = firstBit >>> 6; w <= lastBit >>> 6; w++) {
+            long bits = bm.word(w) & rangeMask(w, firstBit, lastBit);
+            while (bits != 0) {
+                int bit = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (bm.clear(bit)) {
+                    nrFree.decrementAndGet(order * TYPES + from);
+                    freeOnePage(base + (bit << order), order, to);
+                    moved += 1 << order;
+                }
+            }
+        }
+        return moved;
+    }
+
+    private static long rangeMask(int w, int firstBit, int lastBit) {
+        long mask = -1L;
+        if (w == firstBit >>> 6) {
+            mask &= -1L << (firstBit & 63);
+        }
+        if (w == lastBit >>> 6) {
+            mask &= -1L >>> (63 - (lastBit & 63));
+        }
+        return mask;
+    }
+
+    /** Counts free pages over all lists by walking the bitmaps (slow; for checks and /proc at quiescence). */
+    public long countFreePagesSlow() {
+        long pages = 0;
+        for (int order = 0; order < MAX_ORDER; order++) {
+            pages += nrFree(order) << order;
+        }
+        return pages;
+    }
+}

@@ -1,0 +1,2 @@
+/** JMH benchmarks of the Slowpath allocator core. */
+package io.slowpath.bench;

@@ -1,0 +1,64 @@
+package io.slowpath.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class InfoCommandTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SlowpathCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void defaultMachinePrintsSummaryAndProcFiles() {
+        Result r = run("info");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("vm.min_free_kbytes = 8048 (kernel default at boot)"), r.out());
+        assertTrue(r.out().contains("==> /proc/zoneinfo <=="));
+        assertTrue(r.out().contains("Node 0, zone    DMA32\n  pages free"));
+        assertTrue(r.out().contains("        protection: (0, 2979, 3938, 3938)"), r.out());
+        assertTrue(r.out().contains("==> /proc/buddyinfo <=="));
+        assertTrue(r.out().contains("Page block order: 9\nPages per block:  512\n"));
+        assertFalse(r.out().contains("==> /proc/vmstat <=="));
+    }
+
+    @Test
+    void thpRaisesMinFreeKbytes() {
+        Result r = run("info", "--set", "transparent_hugepage.enabled=always", "--show", "summary");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("vm.min_free_kbytes = 67584"), r.out());
+        assertFalse(r.out().contains("/proc/zoneinfo"));
+    }
+
+    @Test
+    void vmstatSectionOnRequest() {
+        Result r = run("info", "--show", "vmstat");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\nnr_free_pages "), r.out());
+        assertTrue(r.out().contains("\npgalloc_normal 0\n"), r.out());
+    }
+
+    @Test
+    void badInputExitsTwoWithAClearMessage() {
+        Result r = run("info", "--set", "machine.cpu=3");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("slowpath: error: unknown key slowpath.machine.cpu"), r.err());
+        assertTrue(r.err().contains("did you mean slowpath.machine.cpus?"), r.err());
+        r = run("info", "--show", "meminfo");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--show: unknown section 'meminfo'"), r.err());
+        r = run("info", "--bogus");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unknown option: '--bogus'"), r.err());
+    }
+}
