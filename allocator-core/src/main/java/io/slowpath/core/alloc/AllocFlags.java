@@ -34,7 +34,7 @@ public final class AllocFlags {
             case ALLOC_WMARK_HIGH -> sb.append("ALLOC_WMARK_HIGH");
             default -> sb.append("ALLOC_WMARK_MIN");
         }
-        String[] names = {"ALLOC_NO_WATERMARKS", null, null, "ALLOC_HARDER", "ALLOC_HIGH", "ALLOC_CPUSET", "ALLOC_CMA",
+        String[] names = {"ALLOC_NO_WATERMARKS", null, "ALLOC_HARDER", "ALLOC_HIGH", "ALLOC_CPUSET", "ALLOC_CMA",
             "ALLOC_FAIR"};
         for (int bit = 2, i = 0; i < names.length; bit++, i++) {
             if (names[i] != null && (flags & (1 << bit)) != 0) {

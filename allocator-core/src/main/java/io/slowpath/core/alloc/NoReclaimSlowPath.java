@@ -1,9 +1,6 @@
 package io.slowpath.core.alloc;
 
-import static io.slowpath.core.alloc.AllocFlags.ALLOC_CPUSET;
-import static io.slowpath.core.alloc.AllocFlags.ALLOC_HARDER;
 import static io.slowpath.core.alloc.AllocFlags.ALLOC_NO_WATERMARKS;
-import static io.slowpath.core.alloc.AllocFlags.ALLOC_WMARK_MIN;
 
 import io.slowpath.api.Gfp;
 
@@ -28,23 +25,8 @@ public final class NoReclaimSlowPath implements SlowPath {
         return pfn;
     }
 
-    /**
-     * Models mm/page_alloc.c: gfp_to_alloc_flags (Linux 3.10) for an ordinary task in process context: no
-     * {@code PF_MEMALLOC}, no {@code TIF_MEMDIE}, not real-time.
-     */
+    /** {@code gfp_to_alloc_flags} for an ordinary task: no PF_MEMALLOC, no TIF_MEMDIE, not real-time. */
     public static int gfpToAllocFlags(int gfp) {
-        int flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
-        boolean atomic = (gfp & (Gfp.__GFP_WAIT | Gfp.__GFP_NO_KSWAPD)) == 0;
-        flags |= gfp & Gfp.__GFP_HIGH;
-        if (atomic) {
-            if ((gfp & Gfp.__GFP_NOMEMALLOC) == 0) {
-                flags |= ALLOC_HARDER;
-            }
-            flags &= ~ALLOC_CPUSET;
-        }
-        if ((gfp & Gfp.__GFP_NOMEMALLOC) == 0 && (gfp & Gfp.__GFP_MEMALLOC) != 0) {
-            flags |= ALLOC_NO_WATERMARKS;
-        }
-        return flags;
+        return Slowpath310.gfpToAllocFlags(gfp, null);
     }
 }

@@ -27,6 +27,8 @@ public final class Zone implements ZoneView {
     private final AtomicLong freePages = new AtomicLong();
     private final AtomicLong pagesScanned = new AtomicLong();
     private volatile boolean allUnreclaimable;
+    private volatile boolean oomLocked;
+    private volatile boolean congested;
     private volatile long[] watermark = new long[3];
     private volatile long[] lowmemReserve = new long[ZoneType.MAX_NR_ZONES];
     private volatile int inactiveRatio = 1;
@@ -101,6 +103,26 @@ public final class Zone implements ZoneView {
     /** Adds to {@code pages_scanned}. */
     public void addPagesScanned(long n) {
         pagesScanned.addAndGet(n);
+    }
+
+    /** {@code ZONE_OOM_LOCKED}: an OOM kill for a zonelist holding this zone is in progress. */
+    public boolean oomLocked() {
+        return oomLocked;
+    }
+
+    /** Sets or clears {@code ZONE_OOM_LOCKED}. */
+    public void setOomLocked(boolean v) {
+        oomLocked = v;
+    }
+
+    /** {@code ZONE_CONGESTED}: reclaim found many pages under writeback to a congested device. */
+    public boolean congested() {
+        return congested;
+    }
+
+    /** Sets or clears {@code ZONE_CONGESTED}. */
+    public void setCongested(boolean v) {
+        congested = v;
     }
 
     /** Sets {@code all_unreclaimable}. */

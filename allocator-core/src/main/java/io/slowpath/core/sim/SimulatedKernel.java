@@ -1,0 +1,339 @@
+package io.slowpath.core.sim;
+
+import io.slowpath.api.MachineView;
+import io.slowpath.api.VmEvent;
+import io.slowpath.api.ZoneStatItem;
+import io.slowpath.api.ZoneView;
+import io.slowpath.api.compaction.CompactionPolicy;
+import io.slowpath.api.mm.CostModel;
+import io.slowpath.api.mm.MmServices;
+import io.slowpath.api.mm.TaskView;
+import io.slowpath.api.oom.OomPolicy;
+import io.slowpath.api.reclaim.KswapdPolicy;
+import io.slowpath.api.reclaim.ReclaimPolicy;
+import io.slowpath.api.trace.DecisionTrace;
+import io.slowpath.core.alloc.BuddyAllocator;
+import io.slowpath.core.alloc.Slowpath310;
+import io.slowpath.core.alloc.WarnAllocFailed;
+import io.slowpath.core.mm.Task;
+import io.slowpath.core.zone.Machine;
+import io.slowpath.core.zone.Node;
+import io.slowpath.core.zone.Zone;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * A simulated 3.10 kernel: a booted {@link Machine}, its allocator with the full {@code __alloc_pages_slowpath},
+ * the four policies, the tasks, one kswapd actor per node, a simulated clock and a deterministic event loop. The
+ * same machine, policies, workload and seed always give the same counters, traces and log.
+ */
+public final class SimulatedKernel {
+    private static final int KSWAPD_PID_BASE = 100;
+
+    private final Machine machine;
+    private final BuddyAllocator allocator;
+    private final SimClock clock = new SimClock();
+    private final EventLoop loop = new EventLoop(clock);
+    private final CostModel costs;
+    private final KswapdPolicy kswapdPolicy;
+    private final ReclaimPolicy reclaimPolicy;
+    private final CompactionPolicy compactionPolicy;
+    private final OomPolicy oomPolicy;
+    private final Slowpath310 slowpath;
+    private final TreeMap<Integer, Task> tasks = new TreeMap<>();
+    private final List<Task> kswapds = new ArrayList<>();
+    private final boolean[] kswapdScheduled;
+    private final List<String> log = new ArrayList<>();
+    private final Services services = new Services();
+    private Consumer<String> logListener = l -> { };
+    private Task current;
+
+    private SimulatedKernel(Builder b) {
+        this.machine = Objects.requireNonNull(b.machine, "machine");
+        this.costs = Objects.requireNonNull(b.costs, "costs");
+        this.kswapdPolicy = Objects.requireNonNull(b.kswapd, "kswapd policy");
+        this.reclaimPolicy = Objects.requireNonNull(b.reclaim, "reclaim policy");
+        this.compactionPolicy = Objects.requireNonNull(b.compaction, "compaction policy");
+        this.oomPolicy = Objects.requireNonNull(b.oom, "OOM policy");
+        this.allocator = new BuddyAllocator(machine);
+        for (Node n : machine.nodes()) {
+            kswapds.add(Task.kernelThread(KSWAPD_PID_BASE + n.id(), "kswapd" + n.id()));
+        }
+        this.kswapdScheduled = new boolean[machine.nodes().size()];
+        this.slowpath = new Slowpath310(services, () -> current, clock, kswapdPolicy, reclaimPolicy, compactionPolicy,
+            oomPolicy, this::wakeKswapd, new WarnAllocFailed(machine, clock, this::printk), b.maxLoops);
+        allocator.setSlowPath(slowpath);
+        this.current = Task.kernelThread(1, "swapper");
+    }
+
+    /** A builder for a kernel over {@code machine}. */
+    public static Builder builder(Machine machine) {
+        return new Builder(machine);
+    }
+
+    /** Builds a {@link SimulatedKernel}. */
+    public static final class Builder {
+        private final Machine machine;
+        private CostModel costs = defaultCosts();
+        private KswapdPolicy kswapd;
+        private ReclaimPolicy reclaim;
+        private CompactionPolicy compaction;
+        private OomPolicy oom;
+        private int maxLoops = 10_000;
+
+        private Builder(Machine machine) {
+            this.machine = machine;
+        }
+
+        /** The cost model. */
+        public Builder costs(CostModel c) {
+            this.costs = c;
+            return this;
+        }
+
+        /** The four policies. */
+        public Builder policies(KswapdPolicy kswapd, ReclaimPolicy reclaim, CompactionPolicy compaction, OomPolicy oom) {
+            this.kswapd = kswapd;
+            this.reclaim = reclaim;
+            this.compaction = compaction;
+            this.oom = oom;
+            return this;
+        }
+
+        /** Passes after which an allocation that 3.10 would retry for ever is given up and recorded as a livelock. */
+        public Builder maxSlowpathLoops(int n) {
+            this.maxLoops = n;
+            return this;
+        }
+
+        /** The kernel. */
+        public SimulatedKernel build() {
+            return new SimulatedKernel(this);
+        }
+    }
+
+    /** The cost model of reference.conf's {@code slowpath.cost} defaults. */
+    public static CostModel defaultCosts() {
+        return new CostModel(150, 40, 60, 400, 3_000, 8, 10_000_000, 10_000_000, 8_000_000, 5_000_000, 1_000,
+            20_000_000, 4_000_000);
+    }
+
+    // ---- tasks and allocation ------------------------------------------------------------------------------------
+
+    /** Adds a task; its pid must be unused. */
+    public void addTask(Task t) {
+        if (tasks.containsKey(t.pid())) {
+            throw new IllegalArgumentException("pid " + t.pid() + " is already used by " + tasks.get(t.pid()));
+        }
+        machine.checkCpu(t.cpu());
+        tasks.put(t.pid(), t);
+    }
+
+    /** Removes a task that has exited. */
+    public void removeTask(int pid) {
+        tasks.remove(pid);
+    }
+
+    /** The task with this pid, or null. */
+    public Task task(int pid) {
+        return tasks.get(pid);
+    }
+
+    /**
+     * {@code alloc_pages} on behalf of {@code task}, on its CPU: the fast path, and on failure the full slow path.
+     *
+     * @return the pfn, or -1
+     */
+    public long allocPages(Task task, int gfp, int order) {
+        Task saved = current;
+        current = task;
+        try {
+            return allocator.allocPagesOnSlot(task.cpu(), gfp, order);
+        } finally {
+            current = saved;
+        }
+    }
+
+    /** {@code __free_pages} of a block, on {@code task}'s CPU. */
+    public void freePages(Task task, long pfn, int order) {
+        allocator.freePagesOnSlot(task.cpu(), pfn, order, false);
+    }
+
+    /** Receives every slow-path decision trace. */
+    public void onDecisionTrace(Consumer<DecisionTrace> listener) {
+        slowpath.setTraceListener(listener);
+    }
+
+    /** The trace of the last slow-path entry, or null. */
+    public DecisionTrace lastTrace() {
+        return slowpath.lastTrace();
+    }
+
+    // ---- kswapd --------------------------------------------------------------------------------------------------
+
+    /** Schedules kswapd of {@code node} now unless it is already scheduled. */
+    private void wakeKswapd(Node node) {
+        int id = node.id();
+        if (!kswapdScheduled[id]) {
+            kswapdScheduled[id] = true;
+            loop.schedule(clock.now(), () -> runKswapd(node));
+        }
+    }
+
+    private void runKswapd(Node node) {
+        Task saved = current;
+        current = kswapds.get(node.id());
+        current.setFlags(TaskView.PF_MEMALLOC);
+        long next;
+        try {
+            next = kswapdPolicy.run(services, node);
+        } finally {
+            current.clearFlags(TaskView.PF_MEMALLOC);
+            current = saved;
+        }
+        if (next == KswapdPolicy.SLEEP) {
+            kswapdScheduled[node.id()] = false;
+        } else {
+            loop.schedule(clock.now() + Math.max(0, next), () -> runKswapd(node));
+        }
+    }
+
+    /** The kswapd task of a node. */
+    public Task kswapdTask(int node) {
+        return kswapds.get(node);
+    }
+
+    /** Whether kswapd of {@code node} is scheduled to run. */
+    public boolean kswapdRunning(int node) {
+        return kswapdScheduled[node];
+    }
+
+    // ---- time and log --------------------------------------------------------------------------------------------
+
+    /** The event loop (actors schedule themselves on it). */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The clock. */
+    public SimClock clock() {
+        return clock;
+    }
+
+    /** Runs every event due up to {@code until} ns. */
+    public void runUntil(long until) {
+        loop.runUntil(until);
+    }
+
+    /** Appends one line to the kernel log. */
+    public void printk(String line) {
+        log.add(line);
+        logListener.accept(line);
+    }
+
+    /** Receives every kernel log line as it is printed. */
+    public void onLog(Consumer<String> listener) {
+        logListener = listener;
+    }
+
+    /** The kernel log so far. */
+    public List<String> log() {
+        return Collections.unmodifiableList(log);
+    }
+
+    // ---- parts ---------------------------------------------------------------------------------------------------
+
+    /** The machine. */
+    public Machine machine() {
+        return machine;
+    }
+
+    /** The allocator. */
+    public BuddyAllocator allocator() {
+        return allocator;
+    }
+
+    /** The slow path. */
+    public Slowpath310 slowpath() {
+        return slowpath;
+    }
+
+    /** The services the policies act through. */
+    public MmServices services() {
+        return services;
+    }
+
+    /** What the policies see of this kernel. */
+    private final class Services implements MmServices {
+        @Override
+        public MachineView machine() {
+            return machine;
+        }
+
+        @Override
+        public long now() {
+            return clock.now();
+        }
+
+        @Override
+        public CostModel costs() {
+            return costs;
+        }
+
+        @Override
+        public void spend(long ns) {
+            clock.spend(ns);
+        }
+
+        @Override
+        public void countEvent(VmEvent event, long delta) {
+            machine.events().add(current.cpu(), event.ordinal(), delta);
+        }
+
+        @Override
+        public void modZoneStat(ZoneView zone, ZoneStatItem item, long delta) {
+            asZone(zone).modStat(current.cpu(), item, delta);
+        }
+
+        @Override
+        public boolean zoneWatermarkOk(ZoneView zone, int order, long mark, int classzoneIdx, int allocFlags) {
+            return asZone(zone).watermarkOk(order, mark, classzoneIdx, allocFlags);
+        }
+
+        @Override
+        public void drainLocalPages() {
+            allocator.drainPages(current.cpu());
+        }
+
+        @Override
+        public void drainAllPages() {
+            allocator.drainAllPages();
+        }
+
+        @Override
+        public TaskView current() {
+            return current;
+        }
+
+        @Override
+        public List<? extends TaskView> tasks() {
+            return List.copyOf(tasks.values());
+        }
+
+        @Override
+        public void log(String line) {
+            printk(line);
+        }
+
+        private Zone asZone(ZoneView z) {
+            if (z instanceof Zone zone && machine.nodes().get(zone.nodeId()).zone(zone.index()) == zone) {
+                return zone;
+            }
+            throw new IllegalArgumentException("zone " + z + " is not a zone of this machine");
+        }
+    }
+}
