@@ -65,6 +65,26 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Validates a configuration built in code (e.g. by research code) the same way: {@code sets} over {@code user}
+     * over the reference, with unknown keys under {@code slowpath} rejected.
+     */
+    public static Config validate(Config user, List<String> sets) {
+        Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
+        Config merged = user;
+        for (String set : sets) {
+            merged = parseSet(set).withFallback(merged);
+        }
+        checkKnownKeys(merged, reference);
+        try {
+            Config resolved = merged.withFallback(reference).resolve();
+            resolved.checkValid(reference, ROOT);
+            return resolved;
+        } catch (ConfigException e) {
+            throw new SlowpathConfigException(e.getMessage(), e);
+        }
+    }
+
     /** Parses one {@code key=value} override. */
     static Config parseSet(String set) {
         int eq = set.indexOf('=');

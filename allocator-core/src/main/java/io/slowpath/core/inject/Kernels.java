@@ -182,7 +182,7 @@ public final class Kernels {
                     throw new IllegalStateException("give either a loaded Config or a config file and --set overrides, "
                         + "not both (load them together with ConfigLoader.load(file, sets))");
                 }
-                return config.withFallback(ConfigLoader.defaults()).resolve();
+                return ConfigLoader.validate(config, List.of());
             }
             return ConfigLoader.load(file, sets);
         }

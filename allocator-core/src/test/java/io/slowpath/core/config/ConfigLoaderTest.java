@@ -107,6 +107,16 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("managed <= present <= spanned"), e.getMessage());
     }
 
+    @Test
+    void configBuiltInCodeIsCheckedForTypos() {
+        Config user = com.typesafe.config.ConfigFactory.parseString("slowpath.machine.memroy = 8G");
+        SlowpathConfigException e = assertThrows(SlowpathConfigException.class, () -> ConfigLoader.validate(user, List.of()));
+        assertTrue(e.getMessage().contains("did you mean slowpath.machine.memory?"), e.getMessage());
+        Config ok = ConfigLoader.validate(com.typesafe.config.ConfigFactory.parseString("slowpath.machine.cpus = 3"),
+            List.of("machine.nodes=1"));
+        assertEquals(3, MachineConfig.from(ok).settings().cpus());
+    }
+
     private static void assertBad(String set, String expected) {
         SlowpathConfigException e = assertThrows(SlowpathConfigException.class,
             () -> MachineConfig.from(ConfigLoader.load(null, List.of(set))), set);
