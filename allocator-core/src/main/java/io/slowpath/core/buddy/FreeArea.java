@@ -7,6 +7,7 @@ import static io.slowpath.api.PageOrder.PAGEBLOCK_ORDER;
 import io.slowpath.api.MigrateType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -53,6 +54,12 @@ public final class FreeArea {
     /** For each page: 0, or 1 + order when it is the first page of an allocated block. */
     private final byte[] allocated;
     private volatile boolean mobilityGroupingDisabled;
+    /**
+     * Merges and moves in progress: while one holds blocks off every list, a search that finds nothing may be wrong,
+     * so {@link #rmqueue} looks again a bounded number of times before it reports failure.
+     */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private static final int IN_FLIGHT_RETRIES = 64;
 
     /**
      * An empty free area for the pfn range {@code [zoneStart, zoneEnd)}; pageblocks start as UNMOVABLE (type 0), as
@@ -191,14 +198,21 @@ public final class FreeArea {
      * @return the first pfn of a block of exactly {@code order} (its remainder split off), or -1
      */
     public int rmqueue(int order, int mt) {
-        int pfn = rmqueueSmallest(order, mt);
-        if (pfn < 0 && mt != RESERVE) {
-            pfn = rmqueueFallback(order, mt);
-            if (pfn < 0) {
-                pfn = rmqueueSmallest(order, RESERVE);
+        for (int attempt = 0; ; attempt++) {
+            int pfn = rmqueueSmallest(order, mt);
+            if (pfn < 0 && mt != RESERVE) {
+                pfn = rmqueueFallback(order, mt);
+                if (pfn < 0) {
+                    pfn = rmqueueSmallest(order, RESERVE);
+                }
             }
+            // Bounded, so an allocation never waits on another thread: lock-free, at the price of a rare false
+            // failure under concurrent merges (never in a single-threaded simulation, where inFlight stays 0).
+            if (pfn >= 0 || inFlight.get() == 0 || attempt == IN_FLIGHT_RETRIES) {
+                return pfn;
+            }
+            Thread.onSpinWait();
         }
-        return pfn;
     }
 
     /** {@code __rmqueue_smallest}: for each order from {@code order} up, claim a block of type {@code mt} and split it. */
@@ -305,16 +319,25 @@ public final class FreeArea {
      * two buddies freed concurrently always end up merged.
      */
     public void freeOnePage(int pfn, int order, int mt) {
+        boolean holding = false;
         for (;;) {
             while (order < MAX_ORDER - 1) {
                 int buddy = pfn ^ (1 << order);
                 if (buddy < zoneStart || buddy >= zoneEnd || claimAt(buddy, order) < 0) {
                     break;
                 }
+                if (!holding) {
+                    inFlight.incrementAndGet();
+                    holding = true;
+                }
                 pfn &= buddy;
                 order++;
             }
             publish(pfn, order, mt);
+            if (holding) {
+                inFlight.decrementAndGet();
+                holding = false;
+            }
             if (order == MAX_ORDER - 1) {
                 return;
             }
@@ -323,9 +346,12 @@ public final class FreeArea {
                 return;
             }
             // A buddy appeared after our first look: take our block back and merge, unless someone already took it.
+            inFlight.incrementAndGet();
             if (!claimAt(pfn, order, mt)) {
+                inFlight.decrementAndGet();
                 return;
             }
+            holding = true;
         }
     }
 
@@ -335,6 +361,16 @@ public final class FreeArea {
      */
     public int moveFreepagesBlock(int pfn, int mt) {
         return moveFreepagesBlock(pfn, mt, -1, 0);
+    }
+
+    /** Moves blocks with {@link #inFlight} raised, since each is on no list between its two bit operations. */
+    private int moveBitsInFlight(int order, int from, int to, int firstBit, int lastBit) {
+        inFlight.incrementAndGet();
+        try {
+            return moveBits(order, from, to, firstBit, lastBit);
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     private int moveFreepagesBlock(int pfn, int mt, int heldPfn, int heldOrder) {
@@ -350,19 +386,25 @@ public final class FreeArea {
         if (heldPfn >= start && heldPfn <= end) {
             moved += 1 << heldOrder;
         }
-        for (int order = 0; order < MAX_ORDER; order++) {
-            int firstHead = roundUp(start, 1 << order);
-            if (firstHead > end) {
-                continue;
-            }
-            int firstBit = (firstHead - base) >>> order;
-            int lastBit = (end - base) >>> order;
-            for (int t = 0; t < TYPES; t++) {
-                if (t == mt) {
-                    moved += countBits(order * TYPES + t, firstBit, lastBit) << order;
+        // Two passes: first count what already sits on mt's lists, then move the rest there. Counting after moving
+        // would count every moved block a second time.
+        for (int pass = 0; pass < 2; pass++) {
+            for (int order = 0; order < MAX_ORDER; order++) {
+                int firstHead = roundUp(start, 1 << order);
+                if (firstHead > end) {
                     continue;
                 }
-                moved += moveBits(order, t, mt, firstBit, lastBit);
+                int firstBit = (firstHead - base) >>> order;
+                int lastBit = (end - base) >>> order;
+                if (pass == 0) {
+                    moved += countBits(order * TYPES + mt, firstBit, lastBit) << order;
+                    continue;
+                }
+                for (int t = 0; t < TYPES; t++) {
+                    if (t != mt) {
+                        moved += moveBitsInFlight(order, t, mt, firstBit, lastBit);
+                    }
+                }
             }
         }
         return moved;
@@ -406,7 +448,7 @@ public final class FreeArea {
         return mask;
     }
 
-    /** Counts free pages over all lists by walking the bitmaps (slow; for checks and /proc at quiescence). */
+    /** Free pages over all lists, summed from the per-list block counters (exact at quiescence). */
     public long countFreePagesSlow() {
         long pages = 0;
         for (int order = 0; order < MAX_ORDER; order++) {
