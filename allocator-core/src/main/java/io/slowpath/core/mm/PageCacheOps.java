@@ -1,0 +1,89 @@
+package io.slowpath.core.mm;
+
+import io.slowpath.api.VmEvent;
+import io.slowpath.api.ZoneStatItem;
+
+/**
+ * The page cache: lookups by (file, offset), adding pages, and the {@code read()} and {@code write()} paths of
+ * mm/filemap.c (Linux 3.10) for one page.
+ */
+final class PageCacheOps {
+    private final MmCore c;
+
+    PageCacheOps(MmCore c) {
+        this.c = c;
+    }
+
+    /**
+     * Models mm/filemap.c: add_to_page_cache_lru (Linux 3.10) after the allocation: the page joins the file's cache
+     * (NR_FILE_PAGES++) and the inactive file list; {@code read} then reads it from disk (pgpgin in KiB, the
+     * file-read latency).
+     *
+     * @return the pfn, or -1 when the allocation failed
+     */
+    static long addToPageCache(MmCore c, Task t, FileMapping f, long offset, int gfp, boolean read) {
+        long pfn = c.alloc(t, gfp, 0);
+        if (pfn < 0) {
+            return -1;
+        }
+        c.pages.set(pfn, PageFlags.KIND_FILE, PageFlags.PG_UPTODATE, f.id, (int) offset, 0);
+        c.pageCache.put(MmCore.cacheKey(f.id, offset), pfn);
+        c.stat(t.cpu(), pfn, ZoneStatItem.NR_FILE_PAGES, 1);
+        c.lruAdd(pfn);
+        if (read) {
+            c.event(t.cpu(), VmEvent.PGPGIN, MmCore.KIB_PER_PAGE);
+            c.spend(c.costs().fileReadIoNs());
+        }
+        return pfn;
+    }
+
+    /**
+     * Models mm/filemap.c: do_generic_file_read (Linux 3.10) for one page: a hit is marked accessed; a miss allocates
+     * with page_cache_alloc_cold (0x201da), adds and reads the page, and then marks it accessed too (as the kernel
+     * does for every page a read copies out).
+     */
+    PageCacheResult read(Task t, int fileId, long offset) {
+        FileMapping f = checked(fileId, offset);
+        long pfn = c.pageCache.get(MmCore.cacheKey(fileId, offset));
+        PageCacheResult result = PageCacheResult.HIT;
+        if (pfn < 0) {
+            pfn = addToPageCache(c, t, f, offset, MmCore.GFP_PAGECACHE_COLD, true);
+            if (pfn < 0) {
+                return PageCacheResult.ENOMEM;
+            }
+            result = PageCacheResult.MISS;
+        }
+        c.lru.pageAccessed(c.services, pfn);
+        return result;
+    }
+
+    /**
+     * Models mm/filemap.c: generic_perform_write (Linux 3.10) of one whole page: grab_cache_page_write_begin
+     * allocates a missing page with GFP_HIGHUSER_MOVABLE|__GFP_WRITE (0x10200da, no read for a full-page write);
+     * the page is marked accessed and dirtied (NR_FILE_DIRTY, NR_DIRTIED).
+     */
+    PageCacheResult write(Task t, int fileId, long offset) {
+        FileMapping f = checked(fileId, offset);
+        long pfn = c.pageCache.get(MmCore.cacheKey(fileId, offset));
+        PageCacheResult result = PageCacheResult.HIT;
+        if (pfn < 0) {
+            pfn = addToPageCache(c, t, f, offset, MmCore.GFP_PAGECACHE_WRITE, false);
+            if (pfn < 0) {
+                return PageCacheResult.ENOMEM;
+            }
+            result = PageCacheResult.MISS;
+        }
+        c.lru.pageAccessed(c.services, pfn);
+        c.setPageDirty(t.cpu(), pfn);
+        return result;
+    }
+
+    private FileMapping checked(int fileId, long offset) {
+        FileMapping f = c.file(fileId);
+        if (offset < 0 || offset >= f.sizePages) {
+            throw new IllegalArgumentException("offset " + offset + " is outside file " + fileId + " (0.."
+                + (f.sizePages - 1) + ")");
+        }
+        return f;
+    }
+}

@@ -1,0 +1,137 @@
+package io.slowpath.core.mm;
+
+/**
+ * What the model knows of every physical page ({@code struct page} as far as memory management uses it), in four
+ * primitive arrays indexed by pfn: the flag word ({@link PageFlags}), the owner (anon_vma id, file id, mm id or pid
+ * by kind), the index (virtual page or file offset) and the map count ({@code page_mapcount}: page-table entries
+ * mapping the page). That is 16 bytes per pfn of the machine, whatever the page is used for; no object per page.
+ *
+ * <p>For a transparent huge page every one of its 512 pfns carries the owner, its own index ({@code haddr + i}) and
+ * the same map count as the head (3.10 counts PMD mappings on the head and copies the count to the tails when it
+ * splits; keeping them equal all along makes a tail pfn answer like its head).
+ */
+public final class PageMap {
+    private final int[] flags;
+    private final int[] owner;
+    private final int[] index;
+    private final int[] mapcount;
+
+    /** Metadata for pfns {@code 0 .. maxPfn-1}. */
+    PageMap(int maxPfn) {
+        if (maxPfn <= 0) {
+            throw new IllegalArgumentException("maxPfn must be positive, got " + maxPfn);
+        }
+        flags = new int[maxPfn];
+        owner = new int[maxPfn];
+        index = new int[maxPfn];
+        mapcount = new int[maxPfn];
+    }
+
+    /** One past the highest pfn described. */
+    public int maxPfn() {
+        return flags.length;
+    }
+
+    /** The flag word: {@code PG_*} bits and the kind. */
+    public int flags(long pfn) {
+        return flags[check(pfn)];
+    }
+
+    /** The kind ({@link PageFlags#KIND_ANON}, ...). */
+    public int kind(long pfn) {
+        return PageFlags.kind(flags[check(pfn)]);
+    }
+
+    /** Whether every bit of {@code pgBits} is set. */
+    public boolean test(long pfn, int pgBits) {
+        return (flags[check(pfn)] & pgBits) == pgBits;
+    }
+
+    /** The owner: anon_vma id (anon), file id (page cache), mm id (page table), pid (kernel stack). */
+    public int owner(long pfn) {
+        return owner[check(pfn)];
+    }
+
+    /** The index: virtual page (anon), page offset in the file (page cache), pmd index (page table). */
+    public int index(long pfn) {
+        return index[check(pfn)];
+    }
+
+    /** {@code page_mapcount}: the page-table entries (or huge PMDs) mapping the page. */
+    public int mapcount(long pfn) {
+        return mapcount[check(pfn)];
+    }
+
+    /** {@code PageAnon}: an anonymous page (swap cache included). */
+    public boolean isAnon(long pfn) {
+        return kind(pfn) == PageFlags.KIND_ANON;
+    }
+
+    /** A page-cache page of a file ({@code page_is_file_cache} among the model's user pages). */
+    public boolean isFile(long pfn) {
+        return kind(pfn) == PageFlags.KIND_FILE;
+    }
+
+    /** {@code PageDirty}. */
+    public boolean isDirty(long pfn) {
+        return test(pfn, PageFlags.PG_DIRTY);
+    }
+
+    /** {@code PageWriteback}. */
+    public boolean isWriteback(long pfn) {
+        return test(pfn, PageFlags.PG_WRITEBACK);
+    }
+
+    /** {@code PageTransHuge} or a tail of one: part of a transparent huge page. */
+    public boolean isHuge(long pfn) {
+        return (flags(pfn) & (PageFlags.PG_HEAD | PageFlags.PG_TAIL)) != 0 && kind(pfn) == PageFlags.KIND_ANON;
+    }
+
+    // ---- updates (the model only) -----------------------------------------------------------------------------
+
+    void set(long pfn, int kind, int pgBits, int ownerId, int idx, int maps) {
+        int p = check(pfn);
+        flags[p] = PageFlags.withKind(kind, pgBits);
+        owner[p] = ownerId;
+        index[p] = idx;
+        mapcount[p] = maps;
+    }
+
+    void clear(long pfn) {
+        set(pfn, PageFlags.KIND_NONE, 0, 0, 0, 0);
+    }
+
+    void setBits(long pfn, int pgBits) {
+        flags[check(pfn)] |= pgBits & PageFlags.PG_MASK;
+    }
+
+    void clearBits(long pfn, int pgBits) {
+        flags[check(pfn)] &= ~(pgBits & PageFlags.PG_MASK);
+    }
+
+    void setOwner(long pfn, int ownerId) {
+        owner[check(pfn)] = ownerId;
+    }
+
+    int addMapcount(long pfn, int delta) {
+        int p = check(pfn);
+        mapcount[p] += delta;
+        if (mapcount[p] < 0) {
+            throw new IllegalStateException("Bad page map count: pfn " + pfn + " mapcount " + mapcount[p]);
+        }
+        return mapcount[p];
+    }
+
+    /** Copies everything of {@code from} to {@code to} (page migration). */
+    void copy(long from, long to) {
+        int f = check(from);
+        set(to, PageFlags.kind(flags[f]), flags[f] & PageFlags.PG_MASK, owner[f], index[f], mapcount[f]);
+    }
+
+    private int check(long pfn) {
+        if (pfn < 0 || pfn >= flags.length) {
+            throw new IllegalArgumentException("pfn " + pfn + " is outside the machine (0.." + (flags.length - 1) + ")");
+        }
+        return (int) pfn;
+    }
+}
