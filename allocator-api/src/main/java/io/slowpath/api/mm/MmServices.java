@@ -9,6 +9,12 @@ import java.util.List;
 /**
  * The simulated kernel as a policy sees it: the machine, the simulated clock, the counters, the tasks, and the
  * primitives a policy acts through. Policies depend on this interface only, never on the core.
+ *
+ * <p>Beyond the allocator's own services: the pages ({@link #pages()}: flags, kind, map count, owners,
+ * {@code page_referenced}), the page mechanics ({@link #pageOps()}: LRU isolation, swap-out, dropping and writing back
+ * page-cache pages, migration), killing a task ({@link #killTask}), a timer for background policies
+ * ({@link #schedule}) and the time tasks stalled in the allocator's slow path ({@link #memstallNs()}), which is what a
+ * pressure-stall (PSI) monitor watches.
  */
 public interface MmServices {
     /** The machine: nodes, zones, free areas, watermarks. */
@@ -49,4 +55,36 @@ public interface MmServices {
 
     /** Prints one line to the simulated kernel log, as {@code printk} would. */
     void log(String line);
+
+    /** The pages, by pfn. */
+    PageState pages();
+
+    /** The page mechanics reclaim and compaction act through. */
+    PageOps pageOps();
+
+    /**
+     * What {@code oom_kill_process} does to its victim: SIGKILL and {@code TIF_MEMDIE} now; the victim's exit (its
+     * address space torn down, its memory freed) runs on the kernel's event loop a fixed delay later (the simulated
+     * kernel's {@code victimExitDelayNs}, one jiffy by default), as the victim would get to run and exit.
+     *
+     * @return false (nothing done) when {@code pid} is no user task with an address space, or is already dying
+     *     ({@code TIF_MEMDIE})
+     */
+    boolean killTask(int pid);
+
+    /**
+     * Runs {@code action} {@code delayNs} of simulated time from now on the kernel's event loop, as a kernel thread
+     * of its own ({@code current()} is that thread while it runs). Background policies (kcompactd, a PSI monitor)
+     * reschedule themselves from the action to run periodically.
+     */
+    void schedule(long delayNs, Runnable action);
+
+    /**
+     * Cumulative simulated nanoseconds all tasks spent in allocations that entered the slow path, from slow-path
+     * entry to exit (direct reclaim, compaction, the OOM path and their sleeps).
+     */
+    long memstallNs();
+
+    /** Cumulative slow-path stall of one task, as {@link #memstallNs()}; 0 for a pid never stalled. */
+    long memstallNs(int pid);
 }

@@ -214,6 +214,28 @@ public final class BuddyAllocator implements PageAllocator {
         z.modStat(slot, z.nodeId() == local ? ZoneStatItem.NUMA_LOCAL : ZoneStatItem.NUMA_OTHER, 1);
     }
 
+    /**
+     * Models mm/page_alloc.c: split_page (Linux 3.10): the allocated block of {@code order} at {@code pfn} becomes
+     * {@code 2^order} allocated order-0 blocks, each of which can then be freed on its own. No page moves and no
+     * free-area counter changes: only the allocation records do.
+     *
+     * @throws IllegalArgumentException when {@code pfn} is in no zone of this machine
+     * @throws IllegalStateException    when no block of exactly this order is allocated at {@code pfn}
+     */
+    public void splitPage(long pfn, int order) {
+        PageOrder.checkOrder(order);
+        Zone zone = machine.zoneOfPfn(pfn);
+        if (zone == null) {
+            throw new IllegalArgumentException("pfn " + pfn + " is not in any zone of this machine");
+        }
+        FreeArea area = zone.freeArea();
+        int p = (int) pfn;
+        area.unmarkAllocated(p, order);
+        for (int i = 0; i < 1 << order; i++) {
+            area.markAllocated(p + i, 0);
+        }
+    }
+
     // ---- free ----------------------------------------------------------------------------------------------------
 
     /**

@@ -11,6 +11,7 @@ import io.slowpath.api.reclaim.ReclaimPolicy;
 import io.slowpath.core.sim.SimulatedKernel;
 import io.slowpath.core.zone.Machine;
 import io.slowpath.core.zone.Zone;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,6 +63,8 @@ final class MmCore {
     final Map<Integer, AnonVma> anonVmas = new HashMap<>();
     /** Kernel stacks by pid. */
     final TreeMap<Integer, Long> kernelStacks = new TreeMap<>();
+    /** Pages isolated from the LRU by a policy ({@code isolate_lru_page}), counted in NR_ISOLATED_ANON/FILE. */
+    final BitSet isolated = new BitSet();
     int nextAnonVmaId = 1;
     int nextMmId = 1;
     int nextFileId = 1;
@@ -130,9 +133,41 @@ final class MmCore {
     /** Clears the metadata of a block and frees it to the allocator on {@code slot}. */
     void free(int slot, long pfn, int order, boolean cold) {
         for (long p = pfn; p < pfn + (1L << order); p++) {
+            endIsolation(slot, p);
             pages.clear(p);
         }
         kernel.allocator().freePagesOnSlot(slot, pfn, order, cold);
+    }
+
+    /** Marks an isolated page: NR_ISOLATED_ANON or NR_ISOLATED_FILE (by {@code page_is_file_cache}) + its pages. */
+    void isolate(int slot, long pfn) {
+        if (isolated.get((int) pfn)) {
+            throw new IllegalStateException("pfn " + pfn + " is already isolated");
+        }
+        isolated.set((int) pfn);
+        stat(slot, pfn, isolatedItem(pfn), isolatedPages(pfn));
+    }
+
+    /**
+     * Ends the isolation of a page put back or freed: NR_ISOLATED_* goes down again.
+     *
+     * @return false when the page was not isolated
+     */
+    boolean endIsolation(int slot, long pfn) {
+        if (!isolated.get((int) pfn)) {
+            return false;
+        }
+        isolated.clear((int) pfn);
+        stat(slot, pfn, isolatedItem(pfn), -isolatedPages(pfn));
+        return true;
+    }
+
+    private ZoneStatItem isolatedItem(long pfn) {
+        return pages.test(pfn, PageFlags.PG_SWAPBACKED) ? ZoneStatItem.NR_ISOLATED_ANON : ZoneStatItem.NR_ISOLATED_FILE;
+    }
+
+    private int isolatedPages(long pfn) {
+        return pages.test(pfn, PageFlags.PG_HEAD) ? HPAGE_PMD_NR : 1;
     }
 
     /** {@code lru_cache_add}: tells the reclaim policy a page became reclaimable. */

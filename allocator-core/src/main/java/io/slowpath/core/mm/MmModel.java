@@ -1,6 +1,8 @@
 package io.slowpath.core.mm;
 
 import io.slowpath.api.ZoneStatItem;
+import io.slowpath.api.mm.PageOps;
+import io.slowpath.api.mm.PageState;
 import io.slowpath.api.mm.TaskView;
 import io.slowpath.api.reclaim.ReclaimPolicy;
 import io.slowpath.core.sim.SimulatedKernel;
@@ -22,7 +24,9 @@ import java.util.Objects;
  * maps, the reverse map in anon_vmas and file mapping lists. The reclaim policy learns about pages through its hooks:
  * {@code pageAdded} when a page becomes reclaimable (with {@code PG_active} telling the target list, see
  * {@link PageFlags}), {@code pageRemoved} when the model frees one, {@code pageAccessed} for
- * {@code mark_page_accessed}. Everything runs on the simulation thread and is deterministic.
+ * {@code mark_page_accessed}. Policies read pages and act on them through {@link #pageState()} and
+ * {@link #pageOps()} (what {@code MmServices.pages()} and {@code pageOps()} return), never through this class.
+ * Everything runs on the simulation thread and is deterministic.
  */
 public final class MmModel {
     private final MmCore c;
@@ -34,11 +38,14 @@ public final class MmModel {
     private final PageCacheOps pageCache;
     private final PageMechanics mechanics;
     private final KernelPages kernelPages;
+    private final PolicyPageState pageState;
+    private final PolicyPageOps pageOps;
     private final List<Integer> pagefaultOoms = new ArrayList<>();
     private PagefaultOomHandler oomHandler = PagefaultOomHandler.none();
 
     /**
-     * A model over {@code kernel}.
+     * A model over {@code kernel}, which it attaches itself to ({@link SimulatedKernel#attachMm}): the kernel's
+     * policies then see its pages through {@code MmServices.pages()} and {@code pageOps()}. A kernel has at most one.
      *
      * @param kernel   the simulated kernel whose allocator, clock, counters and tasks the model uses
      * @param lruHooks the reclaim policy (or any listener) told about pages coming and going
@@ -55,6 +62,9 @@ public final class MmModel {
         this.pageCache = new PageCacheOps(c);
         this.mechanics = new PageMechanics(c, rmap);
         this.kernelPages = new KernelPages(c);
+        this.pageState = new PolicyPageState(c, rmap);
+        this.pageOps = new PolicyPageOps(c, mechanics, pageState);
+        kernel.attachMm(this);
     }
 
     /** Sets what {@code pagefault_out_of_memory} does after the model has recorded it. */
@@ -226,12 +236,16 @@ public final class MmModel {
      * @throws IllegalArgumentException when no VMA covers {@code vpage} (the kernel's SIGSEGV)
      */
     public Fault touch(Task t, long vpage, boolean write) {
-        Fault f = faults.access(c.mmOf(t), vpage, write);
-        if (f == Fault.OOM) {
-            pagefaultOoms.add(t.pid());
-            oomHandler.pagefaultOutOfMemory(t);
-        }
-        return f;
+        AddressSpace mm = c.mmOf(t);
+        // The fault and pagefault_out_of_memory run as t: current() is the faulting task for every policy called.
+        return c.kernel.callAs(t, () -> {
+            Fault f = faults.access(mm, vpage, write);
+            if (f == Fault.OOM) {
+                pagefaultOoms.add(t.pid());
+                oomHandler.pagefaultOutOfMemory(t);
+            }
+            return f;
+        });
     }
 
     /** Creates a file of {@code sizePages} pages; returns its id. */
@@ -247,13 +261,13 @@ public final class MmModel {
     /** {@code read()} of one page of a file through the page cache. */
     public PageCacheResult readFile(Task t, int fileId, long offset) {
         c.mmOf(t);
-        return pageCache.read(t, fileId, offset);
+        return c.kernel.callAs(t, () -> pageCache.read(t, fileId, offset));
     }
 
     /** {@code write()} of one whole page of a file through the page cache (the page ends dirty). */
     public PageCacheResult writeFile(Task t, int fileId, long offset) {
         c.mmOf(t);
-        return pageCache.write(t, fileId, offset);
+        return c.kernel.callAs(t, () -> pageCache.write(t, fileId, offset));
     }
 
     // ---- kernel allocations -----------------------------------------------------------------------------------
@@ -280,6 +294,16 @@ public final class MmModel {
     }
 
     // ---- what reclaim, compaction and the OOM killer need ----------------------------------------------------
+
+    /** The pages as policies see them ({@code MmServices.pages()}). */
+    public PageState pageState() {
+        return pageState;
+    }
+
+    /** The page mechanics policies act through ({@code MmServices.pageOps()}). */
+    public PageOps pageOps() {
+        return pageOps;
+    }
 
     /** The page metadata (flags, owner, index, map count by pfn). */
     public PageMap pages() {

@@ -31,8 +31,8 @@ public interface PagefaultOomHandler {
      * {@code out_of_memory(NULL, 0, 0, NULL, false)} (an empty zonelist, gfp 0, order 0) and release it; if another
      * OOM kill holds it, do nothing (no sleep).
      *
-     * <p>The policy sees {@code MmServices.current()} as whatever the kernel reports as current when this runs; the
-     * simulated kernel sets the faulting task as current only inside {@code allocPages}.
+     * <p>The policy sees {@code MmServices.current()} as the faulting task: {@link MmModel#touch} runs the fault and
+     * this handler with the task as current ({@code SimulatedKernel.runAs}).
      */
     static PagefaultOomHandler outOfMemory(SimulatedKernel kernel, OomPolicy oom) {
         return task -> {

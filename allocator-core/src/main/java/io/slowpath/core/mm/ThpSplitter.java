@@ -2,7 +2,6 @@ package io.slowpath.core.mm;
 
 import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
-import io.slowpath.core.buddy.FreeArea;
 
 /**
  * Models mm/huge_memory.c: split_huge_page (Linux 3.10): a transparent huge page becomes 512 small pages. Every PMD
@@ -44,11 +43,7 @@ final class ThpSplitter {
         for (int i = 1; i < NR; i++) {
             c.pages.set(head + i, PageFlags.KIND_ANON, tailBits, owner, haddr + i, maps);
         }
-        FreeArea area = c.zoneOf(head).freeArea();
-        area.unmarkAllocated((int) head, MmCore.HPAGE_PMD_ORDER);
-        for (int i = 0; i < NR; i++) {
-            area.markAllocated((int) head + i, 0);
-        }
+        c.kernel.allocator().splitPage(head, MmCore.HPAGE_PMD_ORDER);
         if (maps > 0) {
             c.stat(slot, head, ZoneStatItem.NR_ANON_TRANSPARENT_HUGEPAGES, -1);
             c.stat(slot, head, ZoneStatItem.NR_ANON_PAGES, NR);

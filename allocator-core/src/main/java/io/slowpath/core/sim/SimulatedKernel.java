@@ -7,6 +7,8 @@ import io.slowpath.api.ZoneView;
 import io.slowpath.api.compaction.CompactionPolicy;
 import io.slowpath.api.mm.CostModel;
 import io.slowpath.api.mm.MmServices;
+import io.slowpath.api.mm.PageOps;
+import io.slowpath.api.mm.PageState;
 import io.slowpath.api.mm.TaskView;
 import io.slowpath.api.oom.OomPolicy;
 import io.slowpath.api.reclaim.KswapdPolicy;
@@ -15,6 +17,9 @@ import io.slowpath.api.trace.DecisionTrace;
 import io.slowpath.core.alloc.BuddyAllocator;
 import io.slowpath.core.alloc.Slowpath310;
 import io.slowpath.core.alloc.WarnAllocFailed;
+import io.slowpath.core.mm.MmConfig;
+import io.slowpath.core.mm.MmModel;
+import io.slowpath.core.mm.PagefaultOomHandler;
 import io.slowpath.core.mm.Task;
 import io.slowpath.core.zone.Machine;
 import io.slowpath.core.zone.Node;
@@ -25,14 +30,23 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A simulated 3.10 kernel: a booted {@link Machine}, its allocator with the full {@code __alloc_pages_slowpath},
  * the four policies, the tasks, one kswapd actor per node, a simulated clock and a deterministic event loop. The
  * same machine, policies, workload and seed always give the same counters, traces and log.
+ *
+ * <p>The memory-management model ({@link #mm()}: tasks' address spaces, page cache, swap) is attached on first use,
+ * with the reclaim policy receiving its LRU hooks, or by constructing an {@link MmModel} over this kernel. Policies
+ * reach it through {@link MmServices#pages()} and {@link MmServices#pageOps()}. The kernel also keeps the
+ * slow-path stall time of every task ({@link MmServices#memstallNs()}), runs timers for background policies
+ * ({@link MmServices#schedule}) and lets OOM victims exit {@link Builder#victimExitDelayNs} after the kill.
  */
 public final class SimulatedKernel {
     private static final int KSWAPD_PID_BASE = 100;
+    /** The pid of the kernel thread that runs {@link MmServices#schedule}d policy work (below kswapd's pids). */
+    public static final int POLICY_THREAD_PID = 99;
 
     private final Machine machine;
     private final BuddyAllocator allocator;
@@ -51,6 +65,13 @@ public final class SimulatedKernel {
     private final Services services = new Services();
     private Consumer<String> logListener = l -> { };
     private Task current;
+    private final MmConfig mmConfig;
+    private final long victimExitDelayNs;
+    private final Task policyThread = Task.kernelThread(POLICY_THREAD_PID, "kpolicyd");
+    private MmModel mm;
+    private int allocDepth;
+    private long memstallTotal;
+    private final TreeMap<Integer, Long> memstall = new TreeMap<>();
 
     private SimulatedKernel(Builder b) {
         this.machine = Objects.requireNonNull(b.machine, "machine");
@@ -59,6 +80,8 @@ public final class SimulatedKernel {
         this.reclaimPolicy = Objects.requireNonNull(b.reclaim, "reclaim policy");
         this.compactionPolicy = Objects.requireNonNull(b.compaction, "compaction policy");
         this.oomPolicy = Objects.requireNonNull(b.oom, "OOM policy");
+        this.mmConfig = Objects.requireNonNull(b.mmConfig, "mm config");
+        this.victimExitDelayNs = b.victimExitDelayNs >= 0 ? b.victimExitDelayNs : costs.jiffyNs();
         this.allocator = new BuddyAllocator(machine);
         for (Node n : machine.nodes()) {
             kswapds.add(Task.kernelThread(KSWAPD_PID_BASE + n.id(), "kswapd" + n.id()));
@@ -84,6 +107,8 @@ public final class SimulatedKernel {
         private CompactionPolicy compaction;
         private OomPolicy oom;
         private int maxLoops = 10_000;
+        private MmConfig mmConfig = MmConfig.defaults();
+        private long victimExitDelayNs = -1;
 
         private Builder(Machine machine) {
             this.machine = machine;
@@ -107,6 +132,24 @@ public final class SimulatedKernel {
         /** Passes after which an allocation that 3.10 would retry for ever is given up and recorded as a livelock. */
         public Builder maxSlowpathLoops(int n) {
             this.maxLoops = n;
+            return this;
+        }
+
+        /** The settings of the memory-management model {@link SimulatedKernel#mm()} creates (default: no swap). */
+        public Builder mmConfig(MmConfig config) {
+            this.mmConfig = Objects.requireNonNull(config, "mm config");
+            return this;
+        }
+
+        /**
+         * Simulated time from {@link MmServices#killTask} to the victim's exit (its memory freed): the time the
+         * victim needs to be scheduled, notice SIGKILL and run do_exit. Default: one jiffy of the cost model.
+         */
+        public Builder victimExitDelayNs(long ns) {
+            if (ns < 0) {
+                throw new IllegalArgumentException("victim exit delay must not be negative, got " + ns + " ns");
+            }
+            this.victimExitDelayNs = ns;
             return this;
         }
 
@@ -151,11 +194,106 @@ public final class SimulatedKernel {
     public long allocPages(Task task, int gfp, int order) {
         Task saved = current;
         current = task;
+        long start = clock.now();
+        allocDepth++;
         try {
             return allocator.allocPagesOnSlot(task.cpu(), gfp, order);
         } finally {
+            allocDepth--;
+            current = saved;
+            // The fast path costs no simulated time: time spent here is slow-path time (reclaim, compaction, OOM
+            // path, sleeps). Nested allocations (a policy allocating inside the slow path) count once, outermost.
+            long stalled = clock.now() - start;
+            if (allocDepth == 0 && stalled > 0) {
+                memstallTotal += stalled;
+                memstall.merge(task.pid(), stalled, Long::sum);
+            }
+        }
+    }
+
+    /** The task running now ({@code current}). */
+    public Task current() {
+        return current;
+    }
+
+    /** Runs {@code action} with {@code task} as {@code current}, restoring the previous current after. */
+    public void runAs(Task task, Runnable action) {
+        callAs(task, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Calls {@code action} with {@code task} as {@code current}, restoring the previous current after. */
+    public <T> T callAs(Task task, Supplier<T> action) {
+        Task saved = current;
+        current = Objects.requireNonNull(task, "task");
+        try {
+            return action.get();
+        } finally {
             current = saved;
         }
+    }
+
+    // ---- the memory-management model -----------------------------------------------------------------------------
+
+    /**
+     * The memory-management model of this kernel: the one attached, or else a new one (settings from
+     * {@link Builder#mmConfig}, LRU hooks to the reclaim policy, {@code pagefault_out_of_memory} calling the OOM
+     * policy).
+     */
+    public MmModel mm() {
+        if (mm == null) {
+            MmModel created = new MmModel(this, reclaimPolicy, mmConfig);
+            created.setPagefaultOomHandler(PagefaultOomHandler.outOfMemory(this, oomPolicy));
+        }
+        return mm;
+    }
+
+    /** Whether a memory-management model is attached. */
+    public boolean hasMm() {
+        return mm != null;
+    }
+
+    /**
+     * Attaches {@code model}; its constructor calls this.
+     *
+     * @throws IllegalStateException when a model is already attached
+     */
+    public void attachMm(MmModel model) {
+        if (mm != null && mm != model) {
+            throw new IllegalStateException("this kernel already has a memory-management model");
+        }
+        mm = Objects.requireNonNull(model, "model");
+    }
+
+    /** The simulated time from an OOM kill to the victim's exit. */
+    public long victimExitDelayNs() {
+        return victimExitDelayNs;
+    }
+
+    /** Cumulative slow-path stall of all tasks, in simulated ns (see {@link MmServices#memstallNs()}). */
+    public long memstallNs() {
+        return memstallTotal;
+    }
+
+    /** Cumulative slow-path stall of task {@code pid}, in simulated ns. */
+    public long memstallNs(int pid) {
+        return memstall.getOrDefault(pid, 0L);
+    }
+
+    private boolean killTask(int pid) {
+        Task t = tasks.get(pid);
+        if (t == null || !t.hasMm() || t.memdie() || mm == null || !mm.hasAddressSpace(t)) {
+            return false;
+        }
+        mm.kill(t);
+        loop.schedule(clock.now() + victimExitDelayNs, () -> {
+            if (mm.hasAddressSpace(t)) {
+                runAs(t, () -> mm.exit(t));
+            }
+        });
+        return true;
     }
 
     /** {@code __free_pages} of a block, on {@code task}'s CPU. */
@@ -227,6 +365,19 @@ public final class SimulatedKernel {
     /** Runs every event due up to {@code until} ns. */
     public void runUntil(long until) {
         loop.runUntil(until);
+    }
+
+    /**
+     * Runs every event due by now, for a workload driven in the foreground: events run at their own times (each on
+     * its own simulated CPU), and the foreground's time is kept, never moved back.
+     *
+     * @return the events run
+     */
+    public long runPending() {
+        long now = clock.now();
+        long n = loop.runUntil(now);
+        clock.setNow(Math.max(now, clock.now()));
+        return n;
     }
 
     /** Appends one line to the kernel log. */
@@ -327,6 +478,40 @@ public final class SimulatedKernel {
         @Override
         public void log(String line) {
             printk(line);
+        }
+
+        @Override
+        public PageState pages() {
+            return mm().pageState();
+        }
+
+        @Override
+        public PageOps pageOps() {
+            return mm().pageOps();
+        }
+
+        @Override
+        public boolean killTask(int pid) {
+            return SimulatedKernel.this.killTask(pid);
+        }
+
+        @Override
+        public void schedule(long delayNs, Runnable action) {
+            if (delayNs < 0) {
+                throw new IllegalArgumentException("timer delay must not be negative, got " + delayNs + " ns");
+            }
+            Objects.requireNonNull(action, "action");
+            loop.schedule(clock.now() + delayNs, () -> runAs(policyThread, action));
+        }
+
+        @Override
+        public long memstallNs() {
+            return memstallTotal;
+        }
+
+        @Override
+        public long memstallNs(int pid) {
+            return SimulatedKernel.this.memstallNs(pid);
         }
 
         private Zone asZone(ZoneView z) {
