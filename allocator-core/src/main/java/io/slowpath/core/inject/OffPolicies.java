@@ -48,6 +48,26 @@ public final class OffPolicies implements PolicyPlugin {
             .oom(OFF, s -> new NoOomKiller());
     }
 
+    /** A kernel without kswapd. */
+    public static KswapdPolicy kswapd() {
+        return new NoKswapd();
+    }
+
+    /** A kernel without direct reclaim. */
+    public static ReclaimPolicy reclaim() {
+        return new NoReclaim();
+    }
+
+    /** A kernel without compaction. */
+    public static CompactionPolicy compaction() {
+        return new NoCompaction();
+    }
+
+    /** A kernel without an OOM killer. */
+    public static OomPolicy oom() {
+        return new NoOomKiller();
+    }
+
     /** No kswapd: never woken, and if run anyway it goes straight back to sleep. */
     static final class NoKswapd implements KswapdPolicy {
         @Override

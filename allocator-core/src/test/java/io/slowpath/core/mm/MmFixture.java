@@ -114,43 +114,15 @@ final class MmFixture {
     }
 
     static KswapdPolicy offKswapd() {
-        return new KswapdPolicy() {
-            @Override
-            public boolean wakeup(MmServices services, ZoneView z, int order, int classzoneIdx) {
-                return false;
-            }
-
-            @Override
-            public long run(MmServices services, NodeView node) {
-                return SLEEP;
-            }
-        };
+        return io.slowpath.core.inject.OffPolicies.kswapd();
     }
 
     static ReclaimPolicy offReclaim() {
-        return (services, request) -> 0;
+        return io.slowpath.core.inject.OffPolicies.reclaim();
     }
 
     static CompactionPolicy offCompaction() {
-        return new CompactionPolicy() {
-            @Override
-            public boolean compactionDeferred(MmServices services, ZoneView z, int order) {
-                return false;
-            }
-
-            @Override
-            public CompactOutcome tryToCompactPages(MmServices services, CompactRequest request) {
-                return CompactOutcome.of(CompactResult.COMPACT_SKIPPED);
-            }
-
-            @Override
-            public void compactionSucceeded(MmServices services, ZoneView z, int order) {
-            }
-
-            @Override
-            public void deferCompaction(MmServices services, ZoneView z, int order) {
-            }
-        };
+        return io.slowpath.core.inject.OffPolicies.compaction();
     }
 
     static OomPolicy offOom() {

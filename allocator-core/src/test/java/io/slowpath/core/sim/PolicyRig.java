@@ -57,39 +57,11 @@ final class PolicyRig {
     }
 
     static KswapdPolicy offKswapd() {
-        return new KswapdPolicy() {
-            @Override
-            public boolean wakeup(MmServices s, ZoneView z, int order, int classzoneIdx) {
-                return false;
-            }
-
-            @Override
-            public long run(MmServices s, NodeView node) {
-                return SLEEP;
-            }
-        };
+        return io.slowpath.core.inject.OffPolicies.kswapd();
     }
 
     static CompactionPolicy offCompaction() {
-        return new CompactionPolicy() {
-            @Override
-            public boolean compactionDeferred(MmServices s, ZoneView z, int order) {
-                return false;
-            }
-
-            @Override
-            public CompactOutcome tryToCompactPages(MmServices s, CompactRequest request) {
-                return CompactOutcome.of(CompactResult.COMPACT_SKIPPED);
-            }
-
-            @Override
-            public void compactionSucceeded(MmServices s, ZoneView z, int order) {
-            }
-
-            @Override
-            public void deferCompaction(MmServices s, ZoneView z, int order) {
-            }
-        };
+        return io.slowpath.core.inject.OffPolicies.compaction();
     }
 
     /** An OOM policy that kills nobody and records its calls. */
