@@ -1,5 +1,6 @@
 package io.slowpath.api.compaction;
 
+import io.slowpath.api.NodeView;
 import io.slowpath.api.ZoneView;
 import io.slowpath.api.mm.MmServices;
 
@@ -23,4 +24,22 @@ public interface CompactionPolicy {
 
     /** {@code defer_compaction(zone, order)}: synchronous compaction failed; back off. */
     void deferCompaction(MmServices mm, ZoneView zone, int order);
+
+    /**
+     * {@code compaction_suitable(zone, order)}: whether compaction of {@code zone} could give a free block of
+     * {@code order} ({@code COMPACT_CONTINUE}), one is already there ({@code COMPACT_PARTIAL}), or it would not help
+     * ({@code COMPACT_SKIPPED}). Reclaim and kswapd ask it (through {@link MmServices#compactionSuitable}) to stop
+     * reclaiming for a high order once compaction can take over. The default answers as a kernel built without
+     * {@code CONFIG_COMPACTION}, where those callers never see a suitable zone.
+     */
+    default CompactResult compactionSuitable(MmServices mm, ZoneView zone, int order) {
+        return CompactResult.COMPACT_SKIPPED;
+    }
+
+    /**
+     * {@code compact_pgdat(pgdat, order)}: kswapd's compaction of every zone of {@code node} after it balanced the
+     * node for a high-order wakeup. The default does nothing, as a kernel without {@code CONFIG_COMPACTION}.
+     */
+    default void compactPgdat(MmServices mm, NodeView node, int order) {
+    }
 }

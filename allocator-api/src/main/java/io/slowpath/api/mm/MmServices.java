@@ -1,9 +1,11 @@
 package io.slowpath.api.mm;
 
 import io.slowpath.api.MachineView;
+import io.slowpath.api.NodeView;
 import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.ZoneView;
+import io.slowpath.api.compaction.CompactResult;
 import java.util.List;
 
 /**
@@ -87,4 +89,18 @@ public interface MmServices {
 
     /** Cumulative slow-path stall of one task, as {@link #memstallNs()}; 0 for a pid never stalled. */
     long memstallNs(int pid);
+
+    /**
+     * {@code compaction_suitable(zone, order)} of the configured compaction policy (see
+     * {@link io.slowpath.api.compaction.CompactionPolicy#compactionSuitable}): what reclaim and kswapd ask before
+     * reclaiming more for a high-order allocation.
+     */
+    CompactResult compactionSuitable(ZoneView zone, int order);
+
+    /**
+     * {@code compact_pgdat(pgdat, order)} of the configured compaction policy (see
+     * {@link io.slowpath.api.compaction.CompactionPolicy#compactPgdat}): kswapd's compaction after a high-order
+     * wakeup, run as the task calling it.
+     */
+    void compactPgdat(NodeView node, int order);
 }

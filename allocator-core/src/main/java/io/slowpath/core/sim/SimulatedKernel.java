@@ -1,9 +1,11 @@
 package io.slowpath.core.sim;
 
 import io.slowpath.api.MachineView;
+import io.slowpath.api.NodeView;
 import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.ZoneView;
+import io.slowpath.api.compaction.CompactResult;
 import io.slowpath.api.compaction.CompactionPolicy;
 import io.slowpath.api.mm.CostModel;
 import io.slowpath.api.mm.MmServices;
@@ -512,6 +514,16 @@ public final class SimulatedKernel {
         @Override
         public long memstallNs(int pid) {
             return SimulatedKernel.this.memstallNs(pid);
+        }
+
+        @Override
+        public CompactResult compactionSuitable(ZoneView zone, int order) {
+            return compactionPolicy.compactionSuitable(this, asZone(zone), order);
+        }
+
+        @Override
+        public void compactPgdat(NodeView node, int order) {
+            compactionPolicy.compactPgdat(this, node, order);
         }
 
         private Zone asZone(ZoneView z) {
