@@ -70,7 +70,7 @@ class ScenarioRunnerTest {
         assertEquals(3_000_000_000L, r.simulatedNs());
         assertEquals(r.kernelLog(), log, "every log line reached the listener as printed");
         long[] free = r.series().values("nr_free_pages");
-        assertTrue(free[12] < free[0] / 4, "the hogs used up memory");
+        assertTrue(java.util.Arrays.stream(free).min().getAsLong() < free[0] / 4, "the hogs used up memory");
         assertEquals(0, r.series().values("pgscan_kswapd")[0], "cumulative counts start at 0");
     }
 
