@@ -89,7 +89,9 @@ final class AnonHog implements PhaseSpec {
                 if (f == Fault.OOM || t.fatalSignalPending()) {
                     return run.backoff(common.retryNs());
                 }
-                run.ok();
+                if (f != Fault.NONE) {
+                    run.ok();
+                }
                 next++;
             }
             if (next < pages) {

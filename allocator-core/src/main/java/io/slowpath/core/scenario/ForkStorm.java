@@ -59,7 +59,9 @@ final class ForkStorm implements PhaseSpec {
                         if (f == Fault.OOM || t.fatalSignalPending()) {
                             return r.backoff(common.retryNs());
                         }
-                        r.ok();
+                        if (f != Fault.NONE) {
+                            r.ok();
+                        }
                         filled++;
                     }
                     return common.thinkNs();
@@ -107,7 +109,9 @@ final class ForkStorm implements PhaseSpec {
                         if (f == Fault.OOM || r.task().fatalSignalPending()) {
                             return r.backoff(common.retryNs());
                         }
-                        r.ok();
+                        if (f != Fault.NONE) {
+                            r.ok();
+                        }
                         done++;
                     }
                     return common.thinkNs();

@@ -72,7 +72,9 @@ final class Fragmenter implements PhaseSpec {
                     if (f == Fault.OOM || t.fatalSignalPending()) {
                         return r.backoff(common.retryNs());
                     }
-                    r.ok();
+                    if (f != Fault.NONE) {
+                        r.ok();
+                    }
                     fileDone = false;
                     next++;
                 }

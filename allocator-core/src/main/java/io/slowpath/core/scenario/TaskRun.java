@@ -54,7 +54,8 @@ final class TaskRun {
         return wait;
     }
 
-    /** An operation succeeded: the next failure waits {@code retry} again. */
+    /** An operation that needed memory (a fault, a page-cache miss, an allocation) got it: the next failure waits
+     * {@code retry} again. */
     void ok() {
         failures = 0;
     }

@@ -89,7 +89,9 @@ final class WorkingSet implements PhaseSpec {
                 if (f == Fault.OOM || t.fatalSignalPending()) {
                     return run.backoff(common.retryNs());
                 }
-                run.ok();
+                if (f != Fault.NONE) {
+                    run.ok();
+                }
                 done++;
             }
             return common.thinkNs();
