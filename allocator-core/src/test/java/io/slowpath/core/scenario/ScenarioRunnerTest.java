@@ -38,6 +38,14 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void recordingATraceDoesNotChangeTheRun() {
+        Scenario s = Scenarios.parse(DEMO, "demo", "demo.conf");
+        RunResult plain = ScenarioRunner.run(s, Small.SETS, 5, "a", RunListener.NONE);
+        RunResult traced = ScenarioRunner.run(s, Small.SETS, 5, "a", RunListener.NONE, new java.io.StringWriter());
+        assertEquals(plain, traced);
+    }
+
+    @Test
     void theSeedDrivesTheWorkload() {
         Scenario s = Scenarios.load("seed-oom").withDurationNs(3_000_000_000L);
         RunResult a = ScenarioRunner.run(s, Small.SETS, 1, "a", RunListener.NONE);
