@@ -1,6 +1,8 @@
 package io.slowpath.cli;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.slowpath.core.config.ConfigLoader;
 import com.typesafe.config.ConfigFactory;
 import io.slowpath.core.scenario.RunListener;
 import io.slowpath.core.scenario.RunReport;
@@ -101,6 +103,8 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--out " + out + ": cannot create the directory: " + e.getMessage());
             }
         }
+        o.println(header(s));
+        o.flush();
         Progress progress = new Progress(o, err, System.console() != null);
         RunResult r;
         try (Writer traceOut = out == null ? null : Files.newBufferedWriter(out.resolve("trace.txt"),
@@ -119,6 +123,19 @@ final class RunCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** What runs: the scenario, the machine, swap and THP, the four policies, the seed and the simulated time. */
+    private String header(Scenario s) {
+        Config c = ConfigLoader.validate(s.overrides(), sets);
+        String p = "slowpath.policies.";
+        return String.format(Locale.ROOT, "slowpath run %s: %s RAM, %d CPU(s), %d node(s), swap %s, THP %s; policies "
+                + "kswapd=%s reclaim=%s compaction=%s oom=%s; seed %d; %s simulated",
+            s.name(), c.getString("slowpath.machine.memory"), c.getInt("slowpath.machine.cpus"),
+            c.getInt("slowpath.machine.nodes"), c.getString("slowpath.swap.size"),
+            c.getString("slowpath.transparent_hugepage.enabled"), c.getString(p + "kswapd"),
+            c.getString(p + "reclaim"), c.getString(p + "compaction"), c.getString(p + "oom"), seed,
+            RunReport.duration(s.durationNs()));
     }
 
     /** A duration with a unit, as in the configuration (e.g. 500ms, 20s, 5m). */

@@ -47,6 +47,9 @@ class RunCommandTest {
     void runPrintsWarningsAsTheyHappenThenASummaryAndWritesOut(@TempDir Path dir) throws IOException {
         Result r = run(args("run", "atomic-burst", "--duration", "10s", "--seed", "3", "--out", dir.toString()));
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("slowpath run atomic-burst: 128M RAM, 4 CPU(s), 1 node(s), swap 0, THP never; "
+            + "policies kswapd="), r.out());
+        assertTrue(r.out().contains("; seed 3; 10.000 s simulated\n"), r.out());
         int warning = r.out().indexOf("netrx: page allocation failure: order:");
         int summary = r.out().indexOf("== atomic-burst: seed 3, 10.000 s simulated");
         assertTrue(warning >= 0 && summary > warning, r.out());
@@ -85,7 +88,7 @@ class RunCommandTest {
             + "{ type = anon-hog, size = 50% } ] } ]\n}\n");
         Result r = run(args("run", f.toString()));
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("== hog: seed 1, 1.000 s simulated"), r.out());
+        assertTrue(r.out().contains("\n== hog: seed 1, 1.000 s simulated"), r.out());
         assertTrue(r.out().contains("  pgfault "), r.out());
     }
 
