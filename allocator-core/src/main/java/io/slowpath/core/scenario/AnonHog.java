@@ -89,9 +89,6 @@ final class AnonHog implements PhaseSpec {
                 if (f == Fault.OOM || t.fatalSignalPending()) {
                     return run.backoff(common.retryNs());
                 }
-                if (f != Fault.NONE) {
-                    run.ok();
-                }
                 next++;
             }
             if (next < pages) {

@@ -55,9 +55,6 @@ final class FileStream implements PhaseSpec {
                     if (res == PageCacheResult.ENOMEM || t.fatalSignalPending()) {
                         return r.backoff(common.retryNs());
                     }
-                    if (res != PageCacheResult.HIT) {
-                        r.ok();
-                    }
                     if (++offset == pages) {
                         offset = 0;
                         pass++;

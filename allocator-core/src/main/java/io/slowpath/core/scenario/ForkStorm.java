@@ -59,9 +59,6 @@ final class ForkStorm implements PhaseSpec {
                         if (f == Fault.OOM || t.fatalSignalPending()) {
                             return r.backoff(common.retryNs());
                         }
-                        if (f != Fault.NONE) {
-                            r.ok();
-                        }
                         filled++;
                     }
                     return common.thinkNs();
@@ -108,9 +105,6 @@ final class ForkStorm implements PhaseSpec {
                         Fault f = r.ops().touch(r.task(), start + done, true);
                         if (f == Fault.OOM || r.task().fatalSignalPending()) {
                             return r.backoff(common.retryNs());
-                        }
-                        if (f != Fault.NONE) {
-                            r.ok();
                         }
                         done++;
                     }

@@ -72,9 +72,6 @@ final class Fragmenter implements PhaseSpec {
                     if (f == Fault.OOM || t.fatalSignalPending()) {
                         return r.backoff(common.retryNs());
                     }
-                    if (f != Fault.NONE) {
-                        r.ok();
-                    }
                     fileDone = false;
                     next++;
                 }
