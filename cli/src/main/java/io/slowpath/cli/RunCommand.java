@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.slowpath.core.config.ConfigLoader;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import io.slowpath.core.scenario.RunListener;
 import io.slowpath.core.scenario.RunReport;
 import io.slowpath.core.scenario.RunResult;
@@ -45,6 +46,11 @@ final class RunCommand implements Callable<Integer> {
         description = "Override one configuration key over the scenario's own, e.g. --set machine.memory=16G "
             + "--set policies.oom=off (the slowpath. prefix is optional). Repeatable.")
     List<String> sets = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "A HOCON configuration file (e.g. your machine) applied over the scenario's own settings; "
+            + "--set still wins.")
+    Path config;
 
     @Option(names = "--seed", paramLabel = "N", description = "The workload's random seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -95,6 +101,17 @@ final class RunCommand implements Callable<Integer> {
         }
         if (duration != null) {
             s = s.withDurationNs(durationNs(duration));
+        }
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new IllegalArgumentException("--config " + config + ": no such file");
+            }
+            try {
+                s = s.withConfig(ConfigFactory.parseFile(config.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false)));
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("--config " + config + ": " + e.getMessage());
+            }
         }
         if (out != null) {
             try {

@@ -86,8 +86,11 @@ class RunCommandTest {
         Path f = dir.resolve("hog.conf");
         Files.writeString(f, "# hog: one hog.\nscenario {\n  duration = 1s\n  groups = [ { name = hog, phases = [ "
             + "{ type = anon-hog, size = 50% } ] } ]\n}\n");
-        Result r = run(args("run", f.toString()));
+        Path box = dir.resolve("box.conf");
+        Files.writeString(box, "slowpath.machine.cpus = 3\nslowpath.machine.memory = 1G\n");
+        Result r = run(args("run", f.toString(), "--config", box.toString()));
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("slowpath run hog: 128M RAM, 3 CPU(s)"), "--set wins over --config: " + r.out());
         assertTrue(r.out().contains("\n== hog: seed 1, 1.000 s simulated"), r.out());
         assertTrue(r.out().contains("  pgfault "), r.out());
     }
@@ -105,6 +108,10 @@ class RunCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown key slowpath.machine.memroy"), r.err());
         assertTrue(r.err().contains("did you mean slowpath.machine.memory?"), r.err());
+        Files.writeString(dir.resolve("typo.conf"), "slowpath.machine.cpu = 3\n");
+        r = run("run", "seed-oom", "--config", dir.resolve("typo.conf").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown key slowpath.machine.cpu (" + dir.resolve("typo.conf") + ": 1)"), r.err());
         r = run("run", "seed-oom", "--duration", "20");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--duration '20': expected a positive duration with a unit"), r.err());

@@ -74,6 +74,18 @@ public final class Scenario {
         return new Scenario(name, description, source, overrides, ns, interval, groups, trace);
     }
 
+    /**
+     * The same scenario with {@code config} (e.g. a {@code --config} file describing a machine) applied over its own
+     * {@code slowpath} overrides; {@code --set} strings given to the runner still win.
+     *
+     * @throws io.slowpath.core.config.SlowpathConfigException when the merged configuration is not valid
+     */
+    public Scenario withConfig(Config config) {
+        Config merged = config.withFallback(overrides);
+        io.slowpath.core.config.ConfigLoader.validate(merged, List.of());
+        return new Scenario(name, description, source, merged, durationNs, sampleIntervalNs, groups, trace);
+    }
+
     /** Simulated time between two samples of the time series. */
     public long sampleIntervalNs() {
         return sampleIntervalNs;
