@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
@@ -104,8 +105,14 @@ public final class ConfigLoader {
         }
     }
 
-    /** Quotes path elements that HOCON would otherwise split, keeping dots as separators. */
+    /**
+     * Quotes path elements that HOCON would otherwise split, keeping dots as separators. A key that already quotes an
+     * element (a policy name with a dot: {@code policy.oom."stock-3.10".root-bonus}) is taken as HOCON spells it.
+     */
     private static String quoteKey(String key) {
+        if (key.indexOf('"') >= 0) {
+            return ConfigUtil.joinPath(ConfigUtil.splitPath(key));
+        }
         StringBuilder sb = new StringBuilder();
         for (String part : key.split("\\.", -1)) {
             if (sb.length() > 0) {
@@ -139,8 +146,9 @@ public final class ConfigLoader {
 
     /** A section declared as an empty object in reference.conf accepts any keys (e.g. a policy's own settings). */
     private static boolean underOpenSection(String path, Config reference) {
-        for (int dot = path.lastIndexOf('.'); dot > 0; dot = path.lastIndexOf('.', dot - 1)) {
-            String parent = path.substring(0, dot);
+        List<String> elements = ConfigUtil.splitPath(path);
+        for (int n = elements.size() - 1; n > 0; n--) {
+            String parent = ConfigUtil.joinPath(elements.subList(0, n));
             if (reference.hasPath(parent)) {
                 ConfigValue v = reference.getValue(parent);
                 return v.valueType() == ConfigValueType.OBJECT && reference.getConfig(parent).isEmpty();

@@ -138,11 +138,18 @@ class PolicySelectionTest {
     }
 
     @Test
-    void aNameWithADotIsRefused() {
+    void aNameWithADotIsSelectedAndReadsItsQuotedSettingsSection() {
+        Injector i = Kernels.builder().set(SMALL, "policies.oom=stock-3.10", "policy.oom.\"stock-3.10\".points=77")
+            .plugin(r -> r.oom("stock-3.10", s -> new TestPlugins.FixedOom(s.getLong("points")))).injector();
+        assertEquals(77, ((TestPlugins.FixedOom) i.getInstance(OomPolicy.class)).points);
+    }
+
+    @Test
+    void aNameWithASpaceIsRefused() {
         SlowpathConfigException e = assertThrows(SlowpathConfigException.class, () -> Kernels.builder().set(SMALL)
-            .plugin(r -> r.oom("stock-3.10", s -> new TestPlugins.FixedOom(1))).injector());
-        assertTrue(e.getMessage().endsWith("policy name 'stock-3.10' is not valid: use letters, digits, '-' and '_', "
-            + "starting with a letter or digit (no dots: the name is a key of slowpath.policy.<kind>)"), e.getMessage());
+            .plugin(r -> r.oom("stock 3.10", s -> new TestPlugins.FixedOom(1))).injector());
+        assertTrue(e.getMessage().endsWith("policy name 'stock 3.10' is not valid: use letters, digits, '.', '-' and "
+            + "'_', starting with a letter or digit"), e.getMessage());
     }
 
     @Test
