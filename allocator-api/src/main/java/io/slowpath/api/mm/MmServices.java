@@ -103,4 +103,28 @@ public interface MmServices {
      * wakeup, run as the task calling it.
      */
     void compactPgdat(NodeView node, int order);
+
+    /**
+     * {@code zone->pages_scanned += pages}: what reclaim's isolation passes ({@code shrink_inactive_list},
+     * {@code shrink_active_list}) add in global reclaim. The allocator resets it to 0 (with {@code all_unreclaimable})
+     * whenever pages return to the zone's buddy lists ({@code free_one_page}, {@code free_pcppages_bulk}).
+     *
+     * @throws IllegalArgumentException when {@code zone} is not a zone of this machine or {@code pages} is negative
+     */
+    void addPagesScanned(ZoneView zone, long pages);
+
+    /**
+     * Sets or clears {@code zone->all_unreclaimable}: in 3.10 only kswapd sets it ({@code balance_pgdat}, after a
+     * pass over the zone freed no slab and {@code zone_reclaimable} failed); the allocator clears it when pages return
+     * to the zone. Direct reclaim reads it ({@link ZoneView#allUnreclaimable()}) to decide "no progress".
+     *
+     * @throws IllegalArgumentException when {@code zone} is not a zone of this machine
+     */
+    void setAllUnreclaimable(ZoneView zone, boolean unreclaimable);
+
+    /**
+     * The registered slab shrinkers ({@code shrinker_list}, in registration order), for {@code shrink_slab}. The
+     * memory-management model registers one per reclaimable slab cache it keeps.
+     */
+    List<? extends io.slowpath.api.reclaim.Shrinker> shrinkers();
 }

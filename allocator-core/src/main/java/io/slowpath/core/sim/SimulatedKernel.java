@@ -15,6 +15,7 @@ import io.slowpath.api.mm.TaskView;
 import io.slowpath.api.oom.OomPolicy;
 import io.slowpath.api.reclaim.KswapdPolicy;
 import io.slowpath.api.reclaim.ReclaimPolicy;
+import io.slowpath.api.reclaim.Shrinker;
 import io.slowpath.api.trace.DecisionTrace;
 import io.slowpath.core.alloc.BuddyAllocator;
 import io.slowpath.core.alloc.Slowpath310;
@@ -74,6 +75,7 @@ public final class SimulatedKernel {
     private int allocDepth;
     private long memstallTotal;
     private final TreeMap<Integer, Long> memstall = new TreeMap<>();
+    private final List<Shrinker> shrinkers = new ArrayList<>();
 
     private SimulatedKernel(Builder b) {
         this.machine = Objects.requireNonNull(b.machine, "machine");
@@ -313,6 +315,14 @@ public final class SimulatedKernel {
         return slowpath.lastTrace();
     }
 
+    /**
+     * {@code register_shrinker}: adds a slab shrinker to the list reclaim's {@code shrink_slab} walks
+     * ({@link MmServices#shrinkers()}), after those already registered.
+     */
+    public void registerShrinker(Shrinker shrinker) {
+        shrinkers.add(Objects.requireNonNull(shrinker, "shrinker"));
+    }
+
     // ---- kswapd --------------------------------------------------------------------------------------------------
 
     /** Schedules kswapd of {@code node} now unless it is already scheduled. */
@@ -524,6 +534,24 @@ public final class SimulatedKernel {
         @Override
         public void compactPgdat(NodeView node, int order) {
             compactionPolicy.compactPgdat(this, node, order);
+        }
+
+        @Override
+        public void addPagesScanned(ZoneView zone, long pages) {
+            if (pages < 0) {
+                throw new IllegalArgumentException("pages scanned must not be negative, got " + pages);
+            }
+            asZone(zone).addPagesScanned(pages);
+        }
+
+        @Override
+        public void setAllUnreclaimable(ZoneView zone, boolean unreclaimable) {
+            asZone(zone).setAllUnreclaimable(unreclaimable);
+        }
+
+        @Override
+        public List<? extends Shrinker> shrinkers() {
+            return Collections.unmodifiableList(shrinkers);
         }
 
         private Zone asZone(ZoneView z) {
