@@ -69,6 +69,11 @@ final class Kswapd {
         return kswapdMaxOrder;
     }
 
+    /** The order the last balance_pgdat returned ({@code balanced_order}). */
+    int balancedOrder() {
+        return balancedOrder;
+    }
+
     /** Whether kswapd is in its full sleep. */
     boolean sleeping() {
         return phase == Phase.SLEEPING;
@@ -202,14 +207,15 @@ final class Kswapd {
     }
 
     /**
-     * Models mm/vmscan.c: zone_balanced (Linux 3.10, CONFIG_COMPACTION): the high watermark plus {@code gap} holds
-     * for the order, and for a high order compaction would run in the zone.
+     * Models mm/vmscan.c: zone_balanced (Linux 3.10): the high watermark plus {@code gap} holds for the order, and
+     * with CONFIG_COMPACTION, for a high order, compaction would run in the zone.
      */
     boolean zoneBalanced(ZoneView z, int order, long gap, int classzone) {
         if (!mm.zoneWatermarkOk(z, order, z.highWatermark() + gap, classzone, 0)) {
             return false;
         }
-        return order == 0 || mm.compactionSuitable(z, order) != CompactResult.COMPACT_SKIPPED;
+        return order == 0 || !vs.compactionEnabled()
+            || mm.compactionSuitable(z, order) != CompactResult.COMPACT_SKIPPED;
     }
 
     /**
@@ -324,7 +330,8 @@ final class Kswapd {
                 sc.nrScanned = 0;
                 long gap = StockReclaim310.balanceGap(z);
                 int testorder = order;
-                if (order > 0 && mm.compactionSuitable(z, order) != CompactResult.COMPACT_SKIPPED) {
+                if (vs.compactionEnabled() && order > 0
+                    && mm.compactionSuitable(z, order) != CompactResult.COMPACT_SKIPPED) {
                     testorder = 0;
                 }
                 if (!zoneBalanced(z, testorder, gap, endZone)) {

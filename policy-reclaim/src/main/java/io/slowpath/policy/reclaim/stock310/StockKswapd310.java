@@ -63,4 +63,9 @@ public final class StockKswapd310 implements KswapdPolicy {
         Kswapd k = nodes.get(node);
         return k == null || k.sleeping();
     }
+
+    /** The kswapd of a node, or null before it first ran or was woken. */
+    Kswapd node(int node) {
+        return nodes.get(node);
+    }
 }

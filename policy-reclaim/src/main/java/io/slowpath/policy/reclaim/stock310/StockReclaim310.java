@@ -38,7 +38,7 @@ public final class StockReclaim310 implements ReclaimPolicy {
     Vmscan vmscan(MmServices mm) {
         if (vmscan == null) {
             bound = Objects.requireNonNull(mm, "mm");
-            vmscan = new Vmscan(new Lru(mm, settings.memcg()), settings.swappiness());
+            vmscan = new Vmscan(new Lru(mm, settings.memcg()), settings.swappiness(), settings.compaction());
         } else if (bound != mm) {
             throw new IllegalStateException("this stock-3.10 reclaim policy already serves another simulated kernel:"
                 + " create one policy per kernel");
@@ -124,7 +124,7 @@ public final class StockReclaim310 implements ReclaimPolicy {
             if (z.allUnreclaimable() && sc.priority != DEF_PRIORITY) {
                 continue;
             }
-            if (compactionReady(vs.lru().mm(), z, sc)) {
+            if (vs.compactionEnabled() && compactionReady(vs.lru().mm(), z, sc)) {
                 aborted = true;
                 continue;
             }

@@ -43,11 +43,13 @@ final class Vmscan {
     private final PageState pages;
     private final PageOps ops;
     private final int swappiness;
+    private final boolean compaction;
     /** {@code shrinker->nr_in_batch}: work each shrinker deferred to the next shrink_slab (looked up, never iterated). */
     private final Map<Shrinker, Long> nrInBatch = new IdentityHashMap<>();
 
-    Vmscan(Lru lru, int swappiness) {
+    Vmscan(Lru lru, int swappiness, boolean compaction) {
         this.lru = lru;
+        this.compaction = compaction;
         this.mm = lru.mm();
         this.pages = mm.pages();
         this.ops = mm.pageOps();
@@ -56,6 +58,11 @@ final class Vmscan {
 
     Lru lru() {
         return lru;
+    }
+
+    /** Whether the kernel has CONFIG_COMPACTION ({@link StockReclaimSettings#compaction()}). */
+    boolean compactionEnabled() {
+        return compaction;
     }
 
     // ---- shrink_zone ----------------------------------------------------------------------------------------------
@@ -80,7 +87,7 @@ final class Vmscan {
      * round freed nothing.
      */
     boolean shouldContinueReclaim(ZoneView zone, long reclaimed, long scanned, ScanControl sc) {
-        boolean inReclaimCompaction = sc.order > 0
+        boolean inReclaimCompaction = compaction && sc.order > 0
             && (sc.order > PageOrder.PAGE_ALLOC_COSTLY_ORDER || sc.priority < DEF_PRIORITY - 2);
         if (!inReclaimCompaction) {
             return false;

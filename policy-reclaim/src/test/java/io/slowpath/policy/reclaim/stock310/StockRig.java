@@ -57,7 +57,8 @@ final class StockRig {
         boolean kswapd;
         OomPolicy oom;
         int maxLoops = 10_000;
-        StockReclaimSettings settings = StockReclaimSettings.defaults();
+        /** Compaction is off in the rig: a kernel without CONFIG_COMPACTION. */
+        StockReclaimSettings settings = StockReclaimSettings.defaults().withCompaction(false);
 
         Builder pages(long n) {
             pages = n;
