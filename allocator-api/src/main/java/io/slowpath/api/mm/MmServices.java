@@ -6,6 +6,7 @@ import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.ZoneView;
 import io.slowpath.api.compaction.CompactResult;
+import io.slowpath.api.compaction.CompactionOps;
 import java.util.List;
 
 /**
@@ -103,4 +104,10 @@ public interface MmServices {
      * wakeup, run as the task calling it.
      */
     void compactPgdat(NodeView node, int order);
+
+    /**
+     * The physical-page mechanics of memory compaction: buddy state and pageblock flags by pfn, free blocks taken as
+     * migration targets, migration to a chosen target (see {@link CompactionOps}).
+     */
+    CompactionOps compactionOps();
 }
