@@ -29,8 +29,11 @@ final class CompactionRig {
     final Zone zone;
     final Stock310Compaction policy;
     final Task task;
-    long start;
-    long touched;
+    /** The virtual pages {@link #fill} touched, in order. */
+    long[] vpages = new long[0];
+    int touched;
+    /** The pageblocks {@link #fragment} left nearly empty, lowest first. */
+    int[] holey = new int[0];
 
     CompactionRig(Stock310Compaction policy, boolean thp) {
         this.policy = policy;
@@ -49,11 +52,20 @@ final class CompactionRig {
         this(new Stock310Compaction(), false);
     }
 
-    /** Maps anonymous pages one by one until at most {@code leave} pages are free. */
+    /**
+     * Maps anonymous pages one by one until at most {@code leave} pages are free, in VMAs of 256 pages, too small
+     * for a transparent huge page: small pages only, THP or not.
+     */
     void fill(long leave) {
-        start = mm.mmap(task, zone.managedPages(), VmaKind.ANON);
+        vpages = new long[(int) zone.managedPages()];
+        long vma = -1;
         while (free() > leave) {
-            mm.touch(task, start + touched++, true);
+            if (touched % 256 == 0) {
+                vma = mm.mmap(task, 256, VmaKind.ANON);
+            }
+            long v = vma + touched % 256;
+            mm.touch(task, v, true);
+            vpages[touched++] = v;
         }
     }
 
@@ -69,37 +81,50 @@ final class CompactionRig {
         return zone.nrFree(9) + zone.nrFree(10);
     }
 
-    /** The half-empty pageblocks {@link #fragment} leaves: the RESERVE block 0 and the UNMOVABLE blocks 3..6. */
-    static final int[] HOLEY = {0, 3, 4, 5, 6};
+    /** How many pageblocks {@link #fragment} leaves nearly empty. */
+    static final int HOLEY_BLOCKS = 5;
 
     /**
-     * The fragmented zone of the tests, after {@link #fill}: pageblock 0 (RESERVE) and pageblocks 3..6 keep one
-     * anonymous page in four (384 free holes each, none with a free buddy), and pageblocks 3..6 are UNMOVABLE, as if
-     * an earlier unmovable allocation had stolen them ({@code __rmqueue_fallback}) before movable pages filled them.
-     * Pageblocks 27..31 (MOVABLE) lose 200 pages each: 1000 free pages, the only places migration targets can come
-     * from. Pageblocks 1 and 2 hold the task's kernel stack and page tables, so they can never be emptied.
+     * The fragmented zone of the tests, after {@link #fill}: the lowest five pageblocks that hold nothing but the
+     * task's anonymous pages keep one page in four (384 free holes each, none with a free buddy); those that are
+     * MOVABLE become UNMOVABLE, as if an earlier unmovable allocation had stolen them ({@code __rmqueue_fallback})
+     * before movable pages filled them (the RESERVE ones stay RESERVE). The five top pageblocks (MOVABLE) lose 200
+     * pages each: 1000 free pages, the only places migration targets can come from. On the plain rig these are
+     * pageblocks 0 (RESERVE) and 3..6; pageblocks 1 and 2 hold the kernel stack and page tables.
      */
     void fragment() {
         fill(zone.lowWatermark() + 64);
         long[] vpageOfPfn = new long[(int) (zone.startPfn() + zone.spannedPages())];
         java.util.Arrays.fill(vpageOfPfn, -1);
-        for (long v = 0; v < touched; v++) {
-            long pfn = mm.pfnAt(task, start + v);
+        for (int i = 0; i < touched; i++) {
+            long pfn = mm.pfnAt(task, vpages[i]);
             if (pfn >= 0) {
-                vpageOfPfn[(int) pfn] = v;
+                vpageOfPfn[(int) pfn] = vpages[i];
             }
         }
-        for (int b : HOLEY) {
+        int blocks = (int) (zone.spannedPages() / BLOCK);
+        holey = new int[HOLEY_BLOCKS];
+        int found = 0;
+        for (int b = 0; b < blocks && found < HOLEY_BLOCKS; b++) {
+            boolean allAnon = true;
+            for (long p = block(b); p < block(b) + BLOCK && allAnon; p++) {
+                allAnon = vpageOfPfn[(int) p] >= 0;
+            }
+            if (allAnon) {
+                holey[found++] = b;
+            }
+        }
+        for (int b : holey) {
             for (long p = block(b); p < block(b) + BLOCK; p++) {
                 if (p % 4 != 0) {
                     unmap(vpageOfPfn, p);
                 }
             }
-            if (b != 0) {
+            if (blockType(b) == MigrateType.MOVABLE) {
                 zone.freeArea().setPageblockMigratetype((int) block(b), MigrateType.UNMOVABLE.index());
             }
         }
-        for (int b = 27; b < 32; b++) {
+        for (int b = blocks - 5; b < blocks; b++) {
             for (long p = block(b) + 1; p < block(b) + 400; p += 2) {
                 unmap(vpageOfPfn, p);
             }
@@ -110,18 +135,8 @@ final class CompactionRig {
     private void unmap(long[] vpageOfPfn, long pfn) {
         long v = vpageOfPfn[(int) pfn];
         if (v >= 0) {
-            mm.munmap(task, start + v, 1);
+            mm.munmap(task, v, 1);
         }
-    }
-
-    /** The virtual page of the task mapping {@code pfn}, or -1. */
-    long vpageOf(long pfn) {
-        for (long v = 0; v < touched; v++) {
-            if (mm.pfnAt(task, start + v) == pfn) {
-                return v;
-            }
-        }
-        return -1;
     }
 
     /** The first pfn of pageblock {@code i} of the zone. */

@@ -1,5 +1,6 @@
 package io.slowpath.policy.compaction.stock310;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,7 @@ class FragmentedZoneTest {
     void syncCompactionBuildsAnOrder9Block() {
         CompactionRig r = new CompactionRig();
         r.fragment();
+        assertArrayEquals(new int[] {0, 3, 4, 5, 6}, r.holey);
         assertEquals(0, r.hugeFreeBlocks(), "fragmented: no free block of order 9 or 10");
         long free = r.free();
         assertEquals(CompactResult.COMPACT_CONTINUE, r.policy.compactionSuitable(r.kernel.services(), r.zone, 9));
@@ -70,7 +72,7 @@ class FragmentedZoneTest {
         assertEquals(CompactResult.COMPACT_COMPLETE, out.result(), "the scanners met");
         assertEquals(0, r.hugeFreeBlocks(), "no order-9 block: the nearly empty blocks are not MOVABLE");
         assertEquals(1000, event(r, VmEvent.PGMIGRATE_SUCCESS), "it used every target on MOVABLE blocks in use");
-        for (int b : CompactionRig.HOLEY) {
+        for (int b : r.holey) {
             assertTrue(ops.pageblockSkip(r.block(b)), "async passed over pageblock " + b + " and marked it");
             assertEquals(128, anonPages(r, b), "pageblock " + b + " untouched");
         }
@@ -78,7 +80,7 @@ class FragmentedZoneTest {
 
         // The same zone, now sync: the skip bits left by async hide the nearly empty blocks ...
         compact(r, true);
-        for (int b : CompactionRig.HOLEY) {
+        for (int b : r.holey) {
             assertEquals(128, anonPages(r, b), "skip hints keep sync out of pageblock " + b);
         }
         // ... until kswapd goes to sleep and resets them (reset_isolation_suitable), or compaction restarts.
@@ -117,25 +119,26 @@ class FragmentedZoneTest {
             cachedBefore[off] = r.mm.pageCachePfn(file, off);
         }
         r.fragment();
-        long[] before = new long[(int) r.touched];
-        for (int v = 0; v < r.touched; v++) {
-            before[v] = r.mm.pfnAt(r.task, r.start + v);
+        long[] before = new long[r.touched];
+        for (int i = 0; i < r.touched; i++) {
+            before[i] = r.mm.pfnAt(r.task, r.vpages[i]);
         }
         long rss = r.task.anonRss();
 
         compact(r, true);
 
         long moved = 0;
-        for (int v = 0; v < r.touched; v++) {
-            long pfn = r.mm.pfnAt(r.task, r.start + v);
-            if (before[v] < 0) {
+        for (int i = 0; i < r.touched; i++) {
+            long v = r.vpages[i];
+            long pfn = r.mm.pfnAt(r.task, v);
+            if (before[i] < 0) {
                 assertEquals(-1, pfn, "an unmapped page stays unmapped");
                 continue;
             }
             assertTrue(pfn >= 0, "vpage " + v + " is still present");
             assertEquals(List.of(1000), r.mm.mapperPids(pfn), "the owning task still maps vpage " + v);
-            assertEquals(r.start + v, r.mm.pages().index(pfn), "the page keeps its index");
-            moved += pfn != before[v] ? 1 : 0;
+            assertEquals(v, r.mm.pages().index(pfn), "the page keeps its index");
+            moved += pfn != before[i] ? 1 : 0;
         }
         long cacheMoved = 0;
         for (int off = 0; off < 256; off++) {
