@@ -6,6 +6,7 @@ import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.ZoneView;
 import io.slowpath.api.compaction.CompactResult;
+import io.slowpath.api.compaction.CompactionOps;
 import java.util.List;
 
 /**
@@ -127,4 +128,10 @@ public interface MmServices {
      * memory-management model registers one per reclaimable slab cache it keeps.
      */
     List<? extends io.slowpath.api.reclaim.Shrinker> shrinkers();
+
+    /**
+     * The physical-page mechanics of memory compaction: buddy state and pageblock flags by pfn, free blocks taken as
+     * migration targets, migration to a chosen target (see {@link CompactionOps}).
+     */
+    CompactionOps compactionOps();
 }

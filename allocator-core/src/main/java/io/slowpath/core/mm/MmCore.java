@@ -65,6 +65,10 @@ final class MmCore {
     final TreeMap<Integer, Long> kernelStacks = new TreeMap<>();
     /** Pages isolated from the LRU by a policy ({@code isolate_lru_page}), counted in NR_ISOLATED_ANON/FILE. */
     final BitSet isolated = new BitSet();
+    /** Free pages compaction took off the buddy lists ({@code split_free_page}) and has not used or given back. */
+    final BitSet compactionFree = new BitSet();
+    /** Extra references held on pages ({@code get_user_pages} pins), by pfn; they make migration fail. */
+    final LongLongMap pins = new LongLongMap();
     int nextAnonVmaId = 1;
     int nextMmId = 1;
     int nextFileId = 1;
@@ -134,6 +138,9 @@ final class MmCore {
     void free(int slot, long pfn, int order, boolean cold) {
         for (long p = pfn; p < pfn + (1L << order); p++) {
             endIsolation(slot, p);
+            if (pins.size() != 0) {
+                pins.remove(p);
+            }
             pages.clear(p);
         }
         kernel.allocator().freePagesOnSlot(slot, pfn, order, cold);

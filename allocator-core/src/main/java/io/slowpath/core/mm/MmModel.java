@@ -1,6 +1,7 @@
 package io.slowpath.core.mm;
 
 import io.slowpath.api.ZoneStatItem;
+import io.slowpath.api.compaction.CompactionOps;
 import io.slowpath.api.mm.PageOps;
 import io.slowpath.api.mm.PageState;
 import io.slowpath.api.mm.TaskView;
@@ -40,6 +41,7 @@ public final class MmModel {
     private final KernelPages kernelPages;
     private final PolicyPageState pageState;
     private final PolicyPageOps pageOps;
+    private final PolicyCompactionOps compactionOps;
     private final List<Integer> pagefaultOoms = new ArrayList<>();
     private PagefaultOomHandler oomHandler = PagefaultOomHandler.none();
 
@@ -64,6 +66,7 @@ public final class MmModel {
         this.kernelPages = new KernelPages(c);
         this.pageState = new PolicyPageState(c, rmap);
         this.pageOps = new PolicyPageOps(c, mechanics, pageState);
+        this.compactionOps = new PolicyCompactionOps(c, mechanics);
         kernel.attachMm(this);
     }
 
@@ -303,6 +306,45 @@ public final class MmModel {
     /** The page mechanics policies act through ({@code MmServices.pageOps()}). */
     public PageOps pageOps() {
         return pageOps;
+    }
+
+    /** The compaction mechanics policies act through ({@code MmServices.compactionOps()}). */
+    public CompactionOps compactionOps() {
+        return compactionOps;
+    }
+
+    /**
+     * Takes an extra reference on a page in use, as {@code get_user_pages} does for direct I/O or a registered
+     * buffer: migration of a pinned page fails with {@code -EAGAIN} ({@code migrate_page_move_mapping}'s
+     * {@code page_count} check). Pins nest; the model drops them when it frees the page.
+     *
+     * @throws IllegalArgumentException when the page is not an anonymous or page-cache page
+     */
+    public void pinPage(long pfn) {
+        int kind = c.pages.kind(pfn);
+        if (kind != PageFlags.KIND_ANON && kind != PageFlags.KIND_FILE) {
+            throw new IllegalArgumentException("cannot pin pfn " + pfn + ": it is a " + PageFlags.kindName(kind)
+                + " page, not a user page");
+        }
+        long n = c.pins.get(pfn);
+        c.pins.put(pfn, n == LongLongMap.MISSING ? 1 : n + 1);
+    }
+
+    /**
+     * Drops one reference taken with {@link #pinPage} ({@code put_page}).
+     *
+     * @throws IllegalStateException when the page holds no pin
+     */
+    public void unpinPage(long pfn) {
+        long n = c.pins.get(pfn);
+        if (n == LongLongMap.MISSING) {
+            throw new IllegalStateException("pfn " + pfn + " is not pinned");
+        }
+        if (n == 1) {
+            c.pins.remove(pfn);
+        } else {
+            c.pins.put(pfn, n - 1);
+        }
     }
 
     /** The page metadata (flags, owner, index, map count by pfn). */

@@ -6,6 +6,7 @@ import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.ZoneView;
 import io.slowpath.api.compaction.CompactResult;
+import io.slowpath.api.compaction.CompactionOps;
 import io.slowpath.api.compaction.CompactionPolicy;
 import io.slowpath.api.mm.CostModel;
 import io.slowpath.api.mm.MmServices;
@@ -347,6 +348,8 @@ public final class SimulatedKernel {
         }
         if (next == KswapdPolicy.SLEEP) {
             kswapdScheduled[node.id()] = false;
+            // kswapd_try_to_sleep: reset_isolation_suitable(pgdat) just before schedule().
+            runAs(kswapds.get(node.id()), () -> compactionPolicy.resetIsolationSuitable(services, node));
         } else {
             loop.schedule(clock.now() + Math.max(0, next), () -> runKswapd(node));
         }
@@ -500,6 +503,11 @@ public final class SimulatedKernel {
         @Override
         public PageOps pageOps() {
             return mm().pageOps();
+        }
+
+        @Override
+        public CompactionOps compactionOps() {
+            return mm().compactionOps();
         }
 
         @Override
