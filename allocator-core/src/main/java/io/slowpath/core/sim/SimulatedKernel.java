@@ -17,6 +17,7 @@ import io.slowpath.api.reclaim.KswapdPolicy;
 import io.slowpath.api.reclaim.ReclaimPolicy;
 import io.slowpath.api.trace.DecisionTrace;
 import io.slowpath.core.alloc.BuddyAllocator;
+import io.slowpath.core.alloc.CallStack;
 import io.slowpath.core.alloc.Slowpath310;
 import io.slowpath.core.alloc.WarnAllocFailed;
 import io.slowpath.core.mm.MmConfig;
@@ -74,6 +75,7 @@ public final class SimulatedKernel {
     private int allocDepth;
     private long memstallTotal;
     private final TreeMap<Integer, Long> memstall = new TreeMap<>();
+    private final CallStack callStack = new CallStack();
 
     private SimulatedKernel(Builder b) {
         this.machine = Objects.requireNonNull(b.machine, "machine");
@@ -92,6 +94,7 @@ public final class SimulatedKernel {
         this.slowpath = new Slowpath310(services, () -> current, clock, kswapdPolicy, reclaimPolicy, compactionPolicy,
             oomPolicy, this::wakeKswapd, new WarnAllocFailed(machine, clock, this::printk), b.maxLoops);
         allocator.setSlowPath(slowpath);
+        slowpath.setCallStack(callStack);
         this.current = Task.kernelThread(1, "swapper");
     }
 
@@ -198,9 +201,11 @@ public final class SimulatedKernel {
         current = task;
         long start = clock.now();
         allocDepth++;
+        callStack.push("__alloc_pages_nodemask");
         try {
             return allocator.allocPagesOnSlot(task.cpu(), gfp, order);
         } finally {
+            callStack.pop();
             allocDepth--;
             current = saved;
             // The fast path costs no simulated time: time spent here is slow-path time (reclaim, compaction, OOM
@@ -211,6 +216,15 @@ public final class SimulatedKernel {
                 memstall.merge(task.pid(), stalled, Long::sum);
             }
         }
+    }
+
+    /**
+     * The kernel functions the simulated path is in now (what {@code dump_stack} shows): the page-fault entry and
+     * allocation-site frames pushed by the memory-management model, {@code __alloc_pages_nodemask} pushed by
+     * {@link #allocPages}, and the slow path's own frames.
+     */
+    public CallStack callStack() {
+        return callStack;
     }
 
     /** The task running now ({@code current}). */
@@ -524,6 +538,21 @@ public final class SimulatedKernel {
         @Override
         public void compactPgdat(NodeView node, int order) {
             compactionPolicy.compactPgdat(this, node, order);
+        }
+
+        @Override
+        public long totalSwapPages() {
+            return mm == null ? 0 : mm.swap().totalPages();
+        }
+
+        @Override
+        public List<String> dumpStack(List<String> innerFrames) {
+            return OomReportBlocks.dumpStack(machine, current, innerFrames, callStack.innermostFirst());
+        }
+
+        @Override
+        public List<String> showMem() {
+            return OomReportBlocks.showMem(machine, mm);
         }
 
         private Zone asZone(ZoneView z) {
