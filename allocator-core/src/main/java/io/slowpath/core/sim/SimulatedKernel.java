@@ -19,6 +19,7 @@ import io.slowpath.api.reclaim.ReclaimPolicy;
 import io.slowpath.api.reclaim.Shrinker;
 import io.slowpath.api.trace.DecisionTrace;
 import io.slowpath.core.alloc.BuddyAllocator;
+import io.slowpath.core.alloc.CallStack;
 import io.slowpath.core.alloc.Slowpath310;
 import io.slowpath.core.alloc.WarnAllocFailed;
 import io.slowpath.core.mm.MmConfig;
@@ -77,6 +78,7 @@ public final class SimulatedKernel {
     private long memstallTotal;
     private final TreeMap<Integer, Long> memstall = new TreeMap<>();
     private final List<Shrinker> shrinkers = new ArrayList<>();
+    private final CallStack callStack = new CallStack();
 
     private SimulatedKernel(Builder b) {
         this.machine = Objects.requireNonNull(b.machine, "machine");
@@ -95,6 +97,7 @@ public final class SimulatedKernel {
         this.slowpath = new Slowpath310(services, () -> current, clock, kswapdPolicy, reclaimPolicy, compactionPolicy,
             oomPolicy, this::wakeKswapd, new WarnAllocFailed(machine, clock, this::printk), b.maxLoops);
         allocator.setSlowPath(slowpath);
+        slowpath.setCallStack(callStack);
         this.current = Task.kernelThread(1, "swapper");
     }
 
@@ -201,9 +204,11 @@ public final class SimulatedKernel {
         current = task;
         long start = clock.now();
         allocDepth++;
+        callStack.push("__alloc_pages_nodemask");
         try {
             return allocator.allocPagesOnSlot(task.cpu(), gfp, order);
         } finally {
+            callStack.pop();
             allocDepth--;
             current = saved;
             // The fast path costs no simulated time: time spent here is slow-path time (reclaim, compaction, OOM
@@ -214,6 +219,15 @@ public final class SimulatedKernel {
                 memstall.merge(task.pid(), stalled, Long::sum);
             }
         }
+    }
+
+    /**
+     * The kernel functions the simulated path is in now (what {@code dump_stack} shows): the page-fault entry and
+     * allocation-site frames pushed by the memory-management model, {@code __alloc_pages_nodemask} pushed by
+     * {@link #allocPages}, and the slow path's own frames.
+     */
+    public CallStack callStack() {
+        return callStack;
     }
 
     /** The task running now ({@code current}). */
@@ -560,6 +574,21 @@ public final class SimulatedKernel {
         @Override
         public List<? extends Shrinker> shrinkers() {
             return Collections.unmodifiableList(shrinkers);
+        }
+
+        @Override
+        public long totalSwapPages() {
+            return mm == null ? 0 : mm.swap().totalPages();
+        }
+
+        @Override
+        public List<String> dumpStack(List<String> innerFrames) {
+            return OomReportBlocks.dumpStack(machine, current, innerFrames, callStack.innermostFirst());
+        }
+
+        @Override
+        public List<String> showMem() {
+            return OomReportBlocks.showMem(machine, mm);
         }
 
         private Zone asZone(ZoneView z) {
