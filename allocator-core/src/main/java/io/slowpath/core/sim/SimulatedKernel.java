@@ -79,6 +79,33 @@ public final class SimulatedKernel {
     private final TreeMap<Integer, Long> memstall = new TreeMap<>();
     private final List<Shrinker> shrinkers = new ArrayList<>();
     private final CallStack callStack = new CallStack();
+    private Observer observer = Observer.NONE;
+
+    /**
+     * Observes what tasks get from the allocator and whom the OOM policy kills (e.g. a scenario runner's latency
+     * histograms). Called on the simulation thread; must not allocate or free pages itself.
+     */
+    public interface Observer {
+        /** Observes nothing. */
+        Observer NONE = new Observer() {
+        };
+
+        /**
+         * An outermost {@link #allocPages} returned (allocations a policy makes inside the slow path are not seen).
+         *
+         * @param task      the allocating task
+         * @param gfp       the gfp mask
+         * @param order     the order
+         * @param pfn       the first pfn, or -1 when the allocation failed
+         * @param latencyNs simulated time from entry to return (0 for the fast path)
+         */
+        default void allocated(Task task, int gfp, int order, long pfn, long latencyNs) {
+        }
+
+        /** {@link MmServices#killTask} sent SIGKILL to {@code victim} (before its memory is freed). */
+        default void killed(Task victim) {
+        }
+    }
 
     private SimulatedKernel(Builder b) {
         this.machine = Objects.requireNonNull(b.machine, "machine");
@@ -205,8 +232,10 @@ public final class SimulatedKernel {
         long start = clock.now();
         allocDepth++;
         callStack.push("__alloc_pages_nodemask");
+        long pfn = -1;
         try {
-            return allocator.allocPagesOnSlot(task.cpu(), gfp, order);
+            pfn = allocator.allocPagesOnSlot(task.cpu(), gfp, order);
+            return pfn;
         } finally {
             callStack.pop();
             allocDepth--;
@@ -218,6 +247,9 @@ public final class SimulatedKernel {
                 memstallTotal += stalled;
                 memstall.merge(task.pid(), stalled, Long::sum);
             }
+            if (allocDepth == 0) {
+                observer.allocated(task, gfp, order, pfn, stalled);
+            }
         }
     }
 
@@ -228,6 +260,11 @@ public final class SimulatedKernel {
      */
     public CallStack callStack() {
         return callStack;
+    }
+
+    /** Sets the {@link Observer} of allocations and OOM kills (one; {@link Observer#NONE} to stop observing). */
+    public void observe(Observer o) {
+        this.observer = Objects.requireNonNull(o, "observer");
     }
 
     /** The task running now ({@code current}). */
@@ -307,6 +344,7 @@ public final class SimulatedKernel {
             return false;
         }
         mm.kill(t);
+        observer.killed(t);
         loop.schedule(clock.now() + victimExitDelayNs, () -> {
             if (mm.hasAddressSpace(t)) {
                 runAs(t, () -> mm.exit(t));
