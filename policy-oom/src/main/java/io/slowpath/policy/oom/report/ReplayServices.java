@@ -6,11 +6,13 @@ import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.ZoneView;
 import io.slowpath.api.compaction.CompactResult;
+import io.slowpath.api.compaction.CompactionOps;
 import io.slowpath.api.mm.CostModel;
 import io.slowpath.api.mm.MmServices;
 import io.slowpath.api.mm.PageOps;
 import io.slowpath.api.mm.PageState;
 import io.slowpath.api.mm.TaskView;
+import io.slowpath.api.reclaim.Shrinker;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -239,6 +241,26 @@ public final class ReplayServices implements MmServices {
     @Override
     public void compactPgdat(NodeView node, int order) {
         throw unsupported("compaction");
+    }
+
+    @Override
+    public CompactionOps compactionOps() {
+        throw unsupported("compaction");
+    }
+
+    @Override
+    public void addPagesScanned(ZoneView zone, long pages) {
+        throw unsupported("reclaim");
+    }
+
+    @Override
+    public void setAllUnreclaimable(ZoneView zone, boolean unreclaimable) {
+        throw unsupported("reclaim");
+    }
+
+    @Override
+    public List<? extends Shrinker> shrinkers() {
+        throw unsupported("reclaim");
     }
 
     @Override
