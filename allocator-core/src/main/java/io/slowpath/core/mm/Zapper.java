@@ -46,12 +46,23 @@ final class Zapper {
         freePgtables(mm, start, end, slot);
     }
 
+    /** The address space {@link #exitMmap} is tearing down (its entries stay until the table is cleared), or null. */
+    private AddressSpace tearingDown;
+
     /** {@code exit_mmap}: unmaps every area and frees every page table. */
     void exitMmap(AddressSpace mm, int slot) {
         List<Vma> all = new ArrayList<>(mm.vmas.values());
-        for (Vma v : all) {
-            zapRange(mm, v, v.start, v.end, slot);
+        // The whole table goes: entries are read in address order as before and the table is emptied at the end,
+        // instead of deleting one entry at a time (a delete from the open-addressing table shifts its cluster back).
+        tearingDown = mm;
+        try {
+            for (Vma v : all) {
+                zapRange(mm, v, v.start, v.end, slot);
+            }
+        } finally {
+            tearingDown = null;
         }
+        mm.ptes.clear();
         for (Vma v : all) {
             remove(mm, v);
         }
@@ -110,8 +121,10 @@ final class Zapper {
      */
     private void zapHugePmd(AddressSpace mm, long idx, long pmd, int slot) {
         long ws = AddressSpace.pmdStart(idx);
-        for (int i = 0; i < NR; i++) {
-            mm.ptes.remove(ws + i);
+        if (tearingDown != mm) {
+            for (int i = 0; i < NR; i++) {
+                mm.ptes.remove(ws + i);
+            }
         }
         if (Pte.has(pmd, Pte.ZERO)) {
             c.putHugeZeroPage();
@@ -128,7 +141,7 @@ final class Zapper {
      * entry MM_SWAPENTS-- and free_swap_and_cache.
      */
     private void zapPte(AddressSpace mm, long vpage, int slot) {
-        long e = mm.ptes.remove(vpage);
+        long e = tearingDown == mm ? mm.ptes.get(vpage) : mm.ptes.remove(vpage);
         if (e == LongLongMap.MISSING || Pte.has(e, Pte.ZERO)) {
             return;
         }
