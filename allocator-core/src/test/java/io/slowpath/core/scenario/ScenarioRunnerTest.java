@@ -101,6 +101,18 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aSparseHogNeedsAPageTablePageForEveryDataPage() {
+        Scenario s = Scenarios.parse("""
+            # sparse: one page per 2 MiB.
+            scenario { duration = 1s, groups = [ { name = jvm, phases = [
+                { type = anon-hog, size = 256M, stride = 512 } ] } ] }
+            """, "sparse", "sparse.conf");
+        RunResult r = ScenarioRunner.run(s, List.of("machine.memory=1G"), 1, "", RunListener.NONE);
+        assertEquals(128, r.vmstatDelta().get("nr_anon_pages"), "256 MiB / 2 MiB pages touched");
+        assertEquals(128, r.vmstatDelta().get("nr_page_table_pages"), "and as many page tables");
+    }
+
+    @Test
     void gfpClasses() {
         assertEquals("GFP_HIGHUSER_MOVABLE", RunStats.gfpClass(0x280da));
         assertEquals("GFP_HIGHUSER_MOVABLE", RunStats.gfpClass(0x201da));
