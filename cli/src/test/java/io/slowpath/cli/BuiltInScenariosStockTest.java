@@ -44,6 +44,20 @@ class BuiltInScenariosStockTest {
     }
 
     @Test
+    void aRecordedSeedOomTraceReplaysToTheSameKillAndCounters() {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        RunResult recorded = ScenarioRunner.run(Scenarios.load("seed-oom").withDurationNs(10_000_000_000L), SMALL, 4,
+            "rec", RunListener.NONE, trace);
+        RunResult replayed = ScenarioRunner.run(Scenarios.parse(trace.toString(), "t", "t.trace"), List.of(), 4, "rec",
+            RunListener.NONE);
+        assertTrue(recorded.oomKills().size() >= 1);
+        assertEquals(recorded.oomKills(), replayed.oomKills(), "the replaying kernel kills the same task at the same time");
+        assertEquals(recorded.vmstatDelta(), replayed.vmstatDelta());
+        assertEquals(recorded.kernelLog(), replayed.kernelLog());
+        assertEquals(recorded.series(), replayed.series());
+    }
+
+    @Test
     void atomicBurstFailsInInterruptContextWhileReclaimRuns() {
         RunResult r = run("atomic-burst", 15);
         assertTrue(r.allocFailures().stream().anyMatch(f -> f.gfp() == Gfp.GFP_ATOMIC && f.order() == 3));
