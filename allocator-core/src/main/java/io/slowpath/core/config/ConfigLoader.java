@@ -104,10 +104,21 @@ public final class ConfigLoader {
         }
     }
 
-    /** Quotes path elements that HOCON would otherwise split, keeping dots as separators. */
+    /**
+     * Quotes path elements that HOCON would otherwise split, keeping dots as separators; an element already in double
+     * quotes (a policy name with a dot: {@code policy.oom."stock-3.10".x}) stays one element.
+     */
     private static String quoteKey(String key) {
+        List<String> parts = List.of(key.split("\\.", -1));
+        if (key.indexOf('"') >= 0) {
+            try {
+                parts = com.typesafe.config.ConfigUtil.splitPath(key);
+            } catch (ConfigException e) {
+                // not a well-formed quoted path: quote the dot-separated pieces as they are
+            }
+        }
         StringBuilder sb = new StringBuilder();
-        for (String part : key.split("\\.", -1)) {
+        for (String part : parts) {
             if (sb.length() > 0) {
                 sb.append('.');
             }
@@ -139,8 +150,9 @@ public final class ConfigLoader {
 
     /** A section declared as an empty object in reference.conf accepts any keys (e.g. a policy's own settings). */
     private static boolean underOpenSection(String path, Config reference) {
-        for (int dot = path.lastIndexOf('.'); dot > 0; dot = path.lastIndexOf('.', dot - 1)) {
-            String parent = path.substring(0, dot);
+        List<String> parts = com.typesafe.config.ConfigUtil.splitPath(path); // quoted elements may hold dots
+        for (int n = parts.size() - 1; n > 0; n--) {
+            String parent = com.typesafe.config.ConfigUtil.joinPath(parts.subList(0, n));
             if (reference.hasPath(parent)) {
                 ConfigValue v = reference.getValue(parent);
                 return v.valueType() == ConfigValueType.OBJECT && reference.getConfig(parent).isEmpty();

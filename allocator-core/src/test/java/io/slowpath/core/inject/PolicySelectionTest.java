@@ -138,11 +138,17 @@ class PolicySelectionTest {
     }
 
     @Test
-    void aNameWithADotIsRefused() {
-        SlowpathConfigException e = assertThrows(SlowpathConfigException.class, () -> Kernels.builder().set(SMALL)
-            .plugin(r -> r.oom("stock-3.10", s -> new TestPlugins.FixedOom(1))).injector());
-        assertTrue(e.getMessage().endsWith("policy name 'stock-3.10' is not valid: use letters, digits, '-' and '_', "
-            + "starting with a letter or digit (no dots: the name is a key of slowpath.policy.<kind>)"), e.getMessage());
+    void aNameWithADotHasAQuotedSettingsSection() {
+        SlowpathConfigException e = assertThrows(SlowpathConfigException.class, () -> Kernels.builder()
+            .set(SMALL, "policies.oom=stock-3.10", "policy.oom.\"stock-3.10\".typo=1")
+            .plugin(r -> r.oom("stock-3.10", s -> new TestPlugins.FixedOom(1))).build());
+        assertTrue(e.getMessage().contains("slowpath.policy.oom.\"stock-3.10\".typo"), e.getMessage());
+        Kernels.builder().set(SMALL, "policies.oom=stock-3.10")
+            .plugin(r -> r.oom("stock-3.10", s -> new TestPlugins.FixedOom(1))).build();
+        e = assertThrows(SlowpathConfigException.class, () -> Kernels.builder().set(SMALL)
+            .plugin(r -> r.oom(".hidden", s -> new TestPlugins.FixedOom(1))).injector());
+        assertTrue(e.getMessage().endsWith("policy name '.hidden' is not valid: use letters, digits, '.', '-' and '_', "
+            + "starting with a letter or digit"), e.getMessage());
     }
 
     @Test
