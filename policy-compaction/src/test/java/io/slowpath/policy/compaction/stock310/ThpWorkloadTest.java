@@ -65,6 +65,19 @@ class ThpWorkloadTest {
     }
 
     @Test
+    void theSameWorkloadGivesTheSameCountersAndLogBitForBit() {
+        String[] runs = new String[2];
+        for (int i = 0; i < 2; i++) {
+            CompactionRig r = new CompactionRig(new Stock310Compaction(), true);
+            r.fragment(false);
+            faults(r, 6);
+            runs[i] = io.slowpath.core.proc.VmStat.render(r.kernel.machine()) + r.kernel.log()
+                + io.slowpath.core.proc.BuddyInfo.render(r.kernel.machine()) + r.kernel.clock().now();
+        }
+        assertEquals(runs[0], runs[1]);
+    }
+
+    @Test
     void withoutCompactionEveryFaultFallsBack() {
         CompactionRig r = new CompactionRig(null, true);
         r.fragment(false);
