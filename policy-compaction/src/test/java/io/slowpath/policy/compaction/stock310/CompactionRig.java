@@ -37,8 +37,12 @@ final class CompactionRig {
 
     /** A rig with {@code policy}, or with compaction {@code off} when it is null. */
     CompactionRig(Stock310Compaction policy, boolean thp) {
+        this(policy, MachineSettings.defaults(1).withThp(thp));
+    }
+
+    /** A rig with {@code policy} (or compaction {@code off}) on a machine with these settings. */
+    CompactionRig(Stock310Compaction policy, MachineSettings settings) {
         this.policy = policy;
-        MachineSettings settings = MachineSettings.defaults(1).withThp(thp);
         kernel = SimulatedKernel.builder(Machine.boot(List.of(DMA32), settings))
             .policies(OffPolicies.kswapd(), new LruListPolicy(),
                 policy != null ? policy : OffPolicies.compaction(), OffPolicies.oom())

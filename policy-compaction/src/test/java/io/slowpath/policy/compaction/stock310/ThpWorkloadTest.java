@@ -8,8 +8,10 @@ import io.slowpath.api.Gfp;
 import io.slowpath.api.VmEvent;
 import io.slowpath.api.compaction.CompactOutcome;
 import io.slowpath.api.compaction.CompactRequest;
+import io.slowpath.core.config.KernelFlavour;
 import io.slowpath.core.mm.Fault;
 import io.slowpath.core.mm.VmaKind;
+import io.slowpath.core.zone.MachineSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,22 @@ class ThpWorkloadTest {
                 + io.slowpath.core.proc.BuddyInfo.render(r.kernel.machine()) + r.kernel.clock().now();
         }
         assertEquals(runs[0], runs[1]);
+    }
+
+    @Test
+    void onEl7ACompactionRunStopsAsSoonAsItIsContended() {
+        for (KernelFlavour flavour : KernelFlavour.values()) {
+            CompactionRig r = new CompactionRig(new Stock310Compaction(500, 1),
+                MachineSettings.defaults(1).withThp(true).withFlavour(flavour));
+            r.fragment(false);
+            assertEquals(-1, r.kernel.allocPages(r.task, Gfp.GFP_TRANSHUGE, 9));
+            String trace = r.kernel.lastTrace().render();
+            // 3.10.108: the contended free scanner runs down to the migrate scanner, the run ends COMPLETE;
+            // el7 (3.15's compact_finished): a contended run ends PARTIAL at once.
+            String expected = flavour == KernelFlavour.EL7
+                ? "COMPACT_PARTIAL (contended)" : "COMPACT_COMPLETE (contended)";
+            assertTrue(trace.contains("async: " + expected), flavour + ": " + trace);
+        }
     }
 
     @Test
