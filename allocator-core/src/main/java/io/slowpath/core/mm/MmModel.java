@@ -6,6 +6,7 @@ import io.slowpath.api.mm.PageOps;
 import io.slowpath.api.mm.PageState;
 import io.slowpath.api.mm.TaskView;
 import io.slowpath.api.reclaim.ReclaimPolicy;
+import io.slowpath.core.alloc.CallStack;
 import io.slowpath.core.sim.SimulatedKernel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -241,13 +242,39 @@ public final class MmModel {
     public Fault touch(Task t, long vpage, boolean write) {
         AddressSpace mm = c.mmOf(t);
         // The fault and pagefault_out_of_memory run as t: current() is the faulting task for every policy called.
+        // The frames dump_stack shows for a user fault: page_fault -> do_page_fault -> __do_page_fault ->
+        // handle_mm_fault (do_anonymous_page, __handle_mm_fault and handle_pte_fault inlined, as in the seed's trace),
+        // and mm_fault_error -> pagefault_out_of_memory after a VM_FAULT_OOM.
+        CallStack stack = c.kernel.callStack();
         return c.kernel.callAs(t, () -> {
-            Fault f = faults.access(mm, vpage, write);
-            if (f == Fault.OOM) {
-                pagefaultOoms.add(t.pid());
-                oomHandler.pagefaultOutOfMemory(t);
+            stack.push("page_fault");
+            stack.push("do_page_fault");
+            stack.push("__do_page_fault");
+            try {
+                Fault f;
+                stack.push("handle_mm_fault");
+                try {
+                    f = faults.access(mm, vpage, write);
+                } finally {
+                    stack.pop();
+                }
+                if (f == Fault.OOM) {
+                    pagefaultOoms.add(t.pid());
+                    stack.push("mm_fault_error");
+                    stack.push("pagefault_out_of_memory");
+                    try {
+                        oomHandler.pagefaultOutOfMemory(t);
+                    } finally {
+                        stack.pop();
+                        stack.pop();
+                    }
+                }
+                return f;
+            } finally {
+                stack.pop();
+                stack.pop();
+                stack.pop();
             }
-            return f;
         });
     }
 
@@ -441,6 +468,14 @@ public final class MmModel {
     /** Pages in the page cache (swap cache not included). */
     public long pageCachePages() {
         return c.pageCache.size();
+    }
+
+    /**
+     * mm/swap_state.c: swap_cache_info as {@code show_swap_cache_info} prints it: {add_total, del_total,
+     * find_success, find_total}.
+     */
+    public long[] swapCacheStats() {
+        return c.swapCacheInfo.clone();
     }
 
     /** Pages in the swap cache. */

@@ -138,16 +138,13 @@ class PolicySelectionTest {
     }
 
     @Test
-    void aNameWithADotHasAQuotedSettingsSection() {
-        SlowpathConfigException e = assertThrows(SlowpathConfigException.class, () -> Kernels.builder()
-            .set(SMALL, "policies.oom=stock-3.10", "policy.oom.\"stock-3.10\".typo=1")
-            .plugin(r -> r.oom("stock-3.10", s -> new TestPlugins.FixedOom(1))).build());
-        assertTrue(e.getMessage().contains("slowpath.policy.oom.\"stock-3.10\".typo"), e.getMessage());
-        Kernels.builder().set(SMALL, "policies.oom=stock-3.10")
-            .plugin(r -> r.oom("stock-3.10", s -> new TestPlugins.FixedOom(1))).build();
-        e = assertThrows(SlowpathConfigException.class, () -> Kernels.builder().set(SMALL)
-            .plugin(r -> r.oom(".hidden", s -> new TestPlugins.FixedOom(1))).injector());
-        assertTrue(e.getMessage().endsWith("policy name '.hidden' is not valid: use letters, digits, '.', '-' and '_', "
+    void aNameWithADotIsOnePathElementQuotedInItsSettingsPath() {
+        Injector i = Kernels.builder().set(SMALL, "policies.oom=fixed-3.10", "policy.oom.\"fixed-3.10\".points=7")
+            .plugin(r -> r.oom("fixed-3.10", s -> new TestPlugins.FixedOom(s.getLong("points")))).injector();
+        assertEquals(7, ((TestPlugins.FixedOom) i.getInstance(OomPolicy.class)).points);
+        SlowpathConfigException e = assertThrows(SlowpathConfigException.class, () -> Kernels.builder().set(SMALL)
+            .plugin(r -> r.oom(".dot", s -> new TestPlugins.FixedOom(1))).injector());
+        assertTrue(e.getMessage().endsWith("policy name '.dot' is not valid: use letters, digits, '-', '_' and '.', "
             + "starting with a letter or digit"), e.getMessage());
     }
 
