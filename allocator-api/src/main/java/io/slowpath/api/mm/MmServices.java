@@ -106,6 +106,14 @@ public interface MmServices {
     void compactPgdat(NodeView node, int order);
 
     /**
+     * {@code compaction_deferred(zone, order)} of the configured compaction policy (see
+     * {@link io.slowpath.api.compaction.CompactionPolicy#compactionDeferred}): whether compaction of {@code zone} is
+     * being skipped this time. As in 3.10 it counts the attempt ({@code compact_considered}); direct reclaim's
+     * {@code compaction_ready} asks it.
+     */
+    boolean compactionDeferred(ZoneView zone, int order);
+
+    /**
      * {@code zone->pages_scanned += pages}: what reclaim's isolation passes ({@code shrink_inactive_list},
      * {@code shrink_active_list}) add in global reclaim. The allocator resets it to 0 (with {@code all_unreclaimable})
      * whenever pages return to the zone's buddy lists ({@code free_one_page}, {@code free_pcppages_bulk}).

@@ -597,6 +597,11 @@ public final class SimulatedKernel {
         }
 
         @Override
+        public boolean compactionDeferred(ZoneView zone, int order) {
+            return compactionPolicy.compactionDeferred(this, asZone(zone), order);
+        }
+
+        @Override
         public void addPagesScanned(ZoneView zone, long pages) {
             if (pages < 0) {
                 throw new IllegalArgumentException("pages scanned must not be negative, got " + pages);

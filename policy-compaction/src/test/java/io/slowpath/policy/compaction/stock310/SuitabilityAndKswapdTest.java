@@ -46,6 +46,17 @@ class SuitabilityAndKswapdTest {
     }
 
     @Test
+    void reclaimAsksCompactionDeferredThroughTheServicesAndTheAttemptCounts() {
+        CompactionRig r = new CompactionRig();
+        var mm = r.kernel.services();
+        assertFalse(mm.compactionDeferred(r.zone, 9));
+        r.policy.deferCompaction(mm, r.zone, 9);
+        assertTrue(mm.compactionDeferred(r.zone, 9), "shift 1: the first attempt after a failure is skipped");
+        assertEquals(1, r.policy.considered(r.zone));
+        assertFalse(mm.compactionDeferred(r.zone, 9));
+    }
+
+    @Test
     void tryToCompactPagesSkipsOrderZeroAndGfpWithoutFsOrIo() {
         CompactionRig r = new CompactionRig();
         r.fragment();

@@ -244,6 +244,11 @@ public final class ReplayServices implements MmServices {
     }
 
     @Override
+    public boolean compactionDeferred(ZoneView zone, int order) {
+        throw unsupported("compaction");
+    }
+
+    @Override
     public CompactionOps compactionOps() {
         throw unsupported("compaction");
     }
