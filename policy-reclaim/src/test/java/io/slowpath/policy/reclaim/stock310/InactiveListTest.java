@@ -68,4 +68,25 @@ class InactiveListTest {
         fill(rig.lru(), v, LRU_ACTIVE_FILE, next, 1);
         assertTrue(rig.lru().inactiveFileIsLow(v));
     }
+
+    @Test
+    void aZoneIsReclaimableUntilSixTimesItsReclaimablePagesWereScanned() {
+        StockRig rig = StockRig.builder().swap(1).build();
+        Lruvec v = rig.lruvec();
+        long next = fill(rig.lru(), v, LRU_INACTIVE_FILE, 10_000, 60);
+        next = fill(rig.lru(), v, LRU_ACTIVE_FILE, next, 40);
+        fill(rig.lru(), v, LRU_ACTIVE_ANON, next, 50);
+        assertEquals(150, rig.lru().zoneReclaimablePages(rig.zone), "file + anon while swap has a free slot");
+        rig.services.addPagesScanned(rig.zone, 899);
+        assertTrue(rig.lru().zoneReclaimable(rig.zone), "899 < 6 x 150");
+        rig.services.addPagesScanned(rig.zone, 1);
+        assertFalse(rig.lru().zoneReclaimable(rig.zone), "900 = 6 x 150");
+        StockRig noSwap = StockRig.builder().build();
+        Lruvec w = noSwap.lruvec();
+        long n = fill(noSwap.lru(), w, LRU_INACTIVE_FILE, 10_000, 100);
+        fill(noSwap.lru(), w, LRU_ACTIVE_ANON, n, 50);
+        assertEquals(100, noSwap.lru().zoneReclaimablePages(noSwap.zone), "no swap: anon pages do not count");
+        noSwap.services.addPagesScanned(noSwap.zone, 600);
+        assertFalse(noSwap.lru().zoneReclaimable(noSwap.zone));
+    }
 }
