@@ -3,12 +3,13 @@ package io.slowpath.core.inject;
 import java.util.regex.Pattern;
 
 /**
- * The rule for policy names: they select a policy and name its settings section {@code slowpath.policy.<kind>.<name>},
- * so a name with a dot (the stock policies' {@code stock-3.10}) is one quoted path element there:
- * {@code slowpath.policy.oom."stock-3.10".root-bonus}, in files and in {@code --set} alike.
+ * The rule for policy names: they select a policy and name its settings section {@code slowpath.policy.<kind>.<name>}.
+ * Letters, digits, {@code -}, {@code _} and {@code .}, starting with a letter or digit; a name with dots (such as
+ * {@code stock-3.10}) is one path element, so its section is written quoted: {@code slowpath.policy.oom."stock-3.10"}
+ * (in a file and in {@code --set}).
  */
 final class PolicyNames {
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private PolicyNames() {
     }
@@ -19,7 +20,7 @@ final class PolicyNames {
             return "a policy name must not be null";
         }
         if (!VALID.matcher(name).matches()) {
-            return "policy name '" + name + "' is not valid: use letters, digits, '.', '-' and '_', starting with a "
+            return "policy name '" + name + "' is not valid: use letters, digits, '-', '_' and '.', starting with a "
                 + "letter or digit";
         }
         return null;

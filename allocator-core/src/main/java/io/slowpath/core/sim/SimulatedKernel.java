@@ -6,6 +6,7 @@ import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.ZoneView;
 import io.slowpath.api.compaction.CompactResult;
+import io.slowpath.api.compaction.CompactionOps;
 import io.slowpath.api.compaction.CompactionPolicy;
 import io.slowpath.api.mm.CostModel;
 import io.slowpath.api.mm.MmServices;
@@ -18,6 +19,7 @@ import io.slowpath.api.reclaim.ReclaimPolicy;
 import io.slowpath.api.reclaim.Shrinker;
 import io.slowpath.api.trace.DecisionTrace;
 import io.slowpath.core.alloc.BuddyAllocator;
+import io.slowpath.core.alloc.CallStack;
 import io.slowpath.core.alloc.Slowpath310;
 import io.slowpath.core.alloc.WarnAllocFailed;
 import io.slowpath.core.mm.MmConfig;
@@ -76,6 +78,34 @@ public final class SimulatedKernel {
     private long memstallTotal;
     private final TreeMap<Integer, Long> memstall = new TreeMap<>();
     private final List<Shrinker> shrinkers = new ArrayList<>();
+    private final CallStack callStack = new CallStack();
+    private Observer observer = Observer.NONE;
+
+    /**
+     * Observes what tasks get from the allocator and whom the OOM policy kills (e.g. a scenario runner's latency
+     * histograms). Called on the simulation thread; must not allocate or free pages itself.
+     */
+    public interface Observer {
+        /** Observes nothing. */
+        Observer NONE = new Observer() {
+        };
+
+        /**
+         * An outermost {@link #allocPages} returned (allocations a policy makes inside the slow path are not seen).
+         *
+         * @param task      the allocating task
+         * @param gfp       the gfp mask
+         * @param order     the order
+         * @param pfn       the first pfn, or -1 when the allocation failed
+         * @param latencyNs simulated time from entry to return (0 for the fast path)
+         */
+        default void allocated(Task task, int gfp, int order, long pfn, long latencyNs) {
+        }
+
+        /** {@link MmServices#killTask} sent SIGKILL to {@code victim} (before its memory is freed). */
+        default void killed(Task victim) {
+        }
+    }
 
     private SimulatedKernel(Builder b) {
         this.machine = Objects.requireNonNull(b.machine, "machine");
@@ -94,6 +124,7 @@ public final class SimulatedKernel {
         this.slowpath = new Slowpath310(services, () -> current, clock, kswapdPolicy, reclaimPolicy, compactionPolicy,
             oomPolicy, this::wakeKswapd, new WarnAllocFailed(machine, clock, this::printk), b.maxLoops);
         allocator.setSlowPath(slowpath);
+        slowpath.setCallStack(callStack);
         this.current = Task.kernelThread(1, "swapper");
     }
 
@@ -200,9 +231,13 @@ public final class SimulatedKernel {
         current = task;
         long start = clock.now();
         allocDepth++;
+        callStack.push("__alloc_pages_nodemask");
+        long pfn = -1;
         try {
-            return allocator.allocPagesOnSlot(task.cpu(), gfp, order);
+            pfn = allocator.allocPagesOnSlot(task.cpu(), gfp, order);
+            return pfn;
         } finally {
+            callStack.pop();
             allocDepth--;
             current = saved;
             // The fast path costs no simulated time: time spent here is slow-path time (reclaim, compaction, OOM
@@ -212,7 +247,24 @@ public final class SimulatedKernel {
                 memstallTotal += stalled;
                 memstall.merge(task.pid(), stalled, Long::sum);
             }
+            if (allocDepth == 0) {
+                observer.allocated(task, gfp, order, pfn, stalled);
+            }
         }
+    }
+
+    /**
+     * The kernel functions the simulated path is in now (what {@code dump_stack} shows): the page-fault entry and
+     * allocation-site frames pushed by the memory-management model, {@code __alloc_pages_nodemask} pushed by
+     * {@link #allocPages}, and the slow path's own frames.
+     */
+    public CallStack callStack() {
+        return callStack;
+    }
+
+    /** Sets the {@link Observer} of allocations and OOM kills (one; {@link Observer#NONE} to stop observing). */
+    public void observe(Observer o) {
+        this.observer = Objects.requireNonNull(o, "observer");
     }
 
     /** The task running now ({@code current}). */
@@ -292,6 +344,7 @@ public final class SimulatedKernel {
             return false;
         }
         mm.kill(t);
+        observer.killed(t);
         loop.schedule(clock.now() + victimExitDelayNs, () -> {
             if (mm.hasAddressSpace(t)) {
                 runAs(t, () -> mm.exit(t));
@@ -347,6 +400,8 @@ public final class SimulatedKernel {
         }
         if (next == KswapdPolicy.SLEEP) {
             kswapdScheduled[node.id()] = false;
+            // kswapd_try_to_sleep: reset_isolation_suitable(pgdat) just before schedule().
+            runAs(kswapds.get(node.id()), () -> compactionPolicy.resetIsolationSuitable(services, node));
         } else {
             loop.schedule(clock.now() + Math.max(0, next), () -> runKswapd(node));
         }
@@ -503,6 +558,11 @@ public final class SimulatedKernel {
         }
 
         @Override
+        public CompactionOps compactionOps() {
+            return mm().compactionOps();
+        }
+
+        @Override
         public boolean killTask(int pid) {
             return SimulatedKernel.this.killTask(pid);
         }
@@ -552,6 +612,21 @@ public final class SimulatedKernel {
         @Override
         public List<? extends Shrinker> shrinkers() {
             return Collections.unmodifiableList(shrinkers);
+        }
+
+        @Override
+        public long totalSwapPages() {
+            return mm == null ? 0 : mm.swap().totalPages();
+        }
+
+        @Override
+        public List<String> dumpStack(List<String> innerFrames) {
+            return OomReportBlocks.dumpStack(machine, current, innerFrames, callStack.innermostFirst());
+        }
+
+        @Override
+        public List<String> showMem() {
+            return OomReportBlocks.showMem(machine, mm);
         }
 
         private Zone asZone(ZoneView z) {

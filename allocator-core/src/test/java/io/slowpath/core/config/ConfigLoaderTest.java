@@ -93,7 +93,7 @@ class ConfigLoaderTest {
         assertEquals("3.10.0", c.getConfig("slowpath.policy.oom").getConfig("\"stock-3.10\"").getString("root-bonus"));
         SlowpathConfigException e = assertThrows(SlowpathConfigException.class,
             () -> ConfigLoader.load(null, List.of("policy.oom.\"stock-3.10.x=1")));
-        assertTrue(e.getMessage().startsWith("--set 'policy.oom.\"stock-3.10.x=1': "), e.getMessage());
+        assertTrue(e.getMessage().contains("policy.oom.\"stock-3.10.x"), e.getMessage());
     }
 
     @Test
