@@ -691,6 +691,11 @@ public final class SimulatedKernel {
         }
 
         @Override
+        public boolean compactionConfigured() {
+            return compactionPolicy.configured();
+        }
+
+        @Override
         public void compactPgdat(NodeView node, int order) {
             compactionPolicy.compactPgdat(this, node, order);
         }

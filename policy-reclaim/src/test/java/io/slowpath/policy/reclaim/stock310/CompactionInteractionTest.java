@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class CompactionInteractionTest {
     private static CompactionPolicy suitable(CompactResult r) {
         CompactionPolicy p = mock(CompactionPolicy.class);
+        when(p.configured()).thenReturn(true);
         when(p.compactionSuitable(any(), any(), anyInt())).thenReturn(r);
         return p;
     }
@@ -119,5 +120,18 @@ class CompactionInteractionTest {
         verify(compaction, atLeastOnce()).compactPgdat(any(), any(NodeView.class), eq(2));
         assertEquals(2, ((StockKswapd310) rig.kswapd).node(0).balancedOrder(), "balanced at order 2");
         assertTrue(((StockKswapd310) rig.kswapd).node(0).sleeping());
+    }
+
+    @Test
+    void theOffCompactionPolicyMeansNoConfigCompactionWhateverTheKnob() {
+        StockRig off = StockRig.builder().settings(StockReclaimSettings.defaults()).build();
+        assertTrue(off.reclaim.settings().compaction(), "the knob says CONFIG_COMPACTION");
+        assertFalse(off.services.compactionConfigured(), "the off policy says no compaction");
+        assertFalse(off.vmscan().compactionEnabled());
+        StockRig stock = StockRig.builder().compaction(suitable(CompactResult.COMPACT_CONTINUE)).build();
+        assertTrue(stock.vmscan().compactionEnabled());
+        StockRig knobOff = StockRig.builder().compaction(suitable(CompactResult.COMPACT_CONTINUE))
+            .settings(StockReclaimSettings.defaults().withCompaction(false)).build();
+        assertFalse(knobOff.vmscan().compactionEnabled(), "the knob turns it off whatever the policy");
     }
 }

@@ -62,6 +62,7 @@ class PgdatBalancedTest {
         when(mm.zoneWatermarkOk(any(), anyInt(), anyLong(), anyInt(), anyInt()))
             .thenAnswer(i -> okUpTo.getOrDefault(i.<ZoneView>getArgument(0), -1) >= i.<Integer>getArgument(1));
         when(mm.compactionSuitable(any(), anyInt())).thenAnswer(i -> suitable);
+        when(mm.compactionConfigured()).thenReturn(true);
         return new Kswapd(node, new Vmscan(new Lru(mm, true), 60, compaction), false);
     }
 

@@ -58,8 +58,9 @@ final class StockRig {
         OomPolicy oom;
         io.slowpath.api.compaction.CompactionPolicy compaction;
         int maxLoops = 10_000;
-        /** Compaction is off in the rig: a kernel without CONFIG_COMPACTION. */
+        /** Compaction is off in the rig unless given: a kernel without CONFIG_COMPACTION. */
         StockReclaimSettings settings = StockReclaimSettings.defaults().withCompaction(false);
+        boolean settingsGiven;
 
         Builder pages(long n) {
             pages = n;
@@ -84,7 +85,9 @@ final class StockRig {
         /** A compaction policy (with the {@code compaction} knob on, as CONFIG_COMPACTION). */
         Builder compaction(io.slowpath.api.compaction.CompactionPolicy p) {
             compaction = p;
-            settings = settings.withCompaction(true);
+            if (!settingsGiven) {
+                settings = settings.withCompaction(true);
+            }
             return this;
         }
 
@@ -95,6 +98,7 @@ final class StockRig {
 
         Builder settings(StockReclaimSettings s) {
             settings = s;
+            settingsGiven = true;
             return this;
         }
 
