@@ -99,6 +99,14 @@ public interface MmServices {
     CompactResult compactionSuitable(ZoneView zone, int order);
 
     /**
+     * Whether the kernel has {@code CONFIG_COMPACTION}: {@link io.slowpath.api.compaction.CompactionPolicy#configured}
+     * of the configured compaction policy (false for the built-in {@code off}). The default says true.
+     */
+    default boolean compactionConfigured() {
+        return true;
+    }
+
+    /**
      * {@code compact_pgdat(pgdat, order)} of the configured compaction policy (see
      * {@link io.slowpath.api.compaction.CompactionPolicy#compactPgdat}): kswapd's compaction after a high-order
      * wakeup, run as the task calling it.

@@ -47,6 +47,14 @@ public final class Slowpath310 implements SlowPath {
     public interface KswapdWaker {
         /** Schedules kswapd of {@code node} to run. */
         void wake(Node node);
+
+        /**
+         * Lets the kernel's own work that is due by the allocating task's simulated time run now (kswapd, OOM
+         * victims' exits): the task is looping in the slow path (a should_alloc_retry retry, or the restart after
+         * the OOM path) while the rest of the machine goes on. The default does nothing.
+         */
+        default void catchUp() {
+        }
     }
 
     /** Thrown when the OOM policy panicked the simulated kernel. */
@@ -238,6 +246,7 @@ public final class Slowpath310 implements SlowPath {
                         }
                         trace.step("S15e", "goto restart", "after the OOM path");
                         loops++;
+                        waker.catchUp();
                         continue restart;
                     }
                     pagesReclaimed += didSomeProgress;
@@ -250,6 +259,7 @@ public final class Slowpath310 implements SlowPath {
                         if (tooManyLoops()) {
                             return livelock();
                         }
+                        waker.catchUp();
                         continue;
                     }
                     trace.step("S17", "should_alloc_retry", "no retry");
