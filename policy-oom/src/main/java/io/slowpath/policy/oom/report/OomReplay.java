@@ -88,6 +88,10 @@ public final class OomReplay {
             } else {
                 why.add("root bonus: the printed score " + kernel.score() + " of the uid-0 victim matches " + describe(
                     matching));
+                if (!checks.get(indexOf(formOf(scoring))).matches() && !matching.equals("none")) {
+                    why.add("replay the stock policy in that form with --set 'policy.oom.\"stock-3.10\".root-bonus="
+                        + matching.split(", ")[0] + "'");
+                }
             }
         }
 
@@ -227,6 +231,15 @@ public final class OomReplay {
         RootBonus bonus = form.equals("3.10.0") ? RootBonus.RELEASE : RootBonus.STABLE;
         return OomBadness.points(root, t.oomScoreAdj(), t.anonRss() + t.fileRss(), t.nrPtes(), t.swapEntries(), total,
             bonus);
+    }
+
+    private static int indexOf(String form) {
+        for (int k = 0; k < FORMS.length; k++) {
+            if (FORMS[k].equals(form)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(form);
     }
 
     private static String formOf(RootBonus b) {
