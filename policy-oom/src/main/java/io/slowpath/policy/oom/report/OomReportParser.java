@@ -252,11 +252,11 @@ public final class OomReportParser {
             } else if ((m = PER_CPU.matcher(t)).find()) {
                 r.cpus = Math.max(r.cpus, Integer.parseInt(m.group(1)) + 1);
             } else if (ZONE_LINE.matcher(t).find()) {
-                zoneLine(line, joined(line, ZONE_COMPLETE, false));
+                zoneLine(line, joined(line, ZONE_COMPLETE));
             } else if ((m = RESERVE.matcher(t)).matches()) {
                 reserve(line, m.group(1));
             } else if (BUDDY_LINE.matcher(t).find()) {
-                buddyLine(line, joined(line, BUDDY_COMPLETE, true));
+                buddyLine(line, joined(line, BUDDY_COMPLETE));
             } else if (GLOBAL_LINE.matcher(t).matches()) {
                 Matcher f = GLOBAL_FIELD.matcher(t);
                 while (f.find()) {
@@ -292,7 +292,7 @@ public final class OomReportParser {
                 }
             } else if (MEMCG_STATS.matcher(t).find()) {
                 memcgSeen = true;
-                joined(line, MEMCG_STATS_COMPLETE, true);
+                joined(line, MEMCG_STATS_COMPLETE);
             } else if ((m = TABLE_HEADER.matcher(t)).find()) {
                 r.taskTable = true;
                 r.nrPtesColumn = m.group(1) != null;
@@ -326,7 +326,7 @@ public final class OomReportParser {
          * one) joined on until {@code complete} matches. A piece that ends in the middle of a word is joined without a
          * space (a copy hard-wrapped at a fixed width), otherwise with one.
          */
-        private String joined(Line line, Pattern complete, boolean wordsMayBreak) {
+        private String joined(Line line, Pattern complete) {
             StringBuilder sb = new StringBuilder(line.text());
             while (!complete.matcher(sb).find() && line.prefixed() && i + 1 < lines.size()
                 && !lines.get(i + 1).prefixed()) {
@@ -334,8 +334,7 @@ public final class OomReportParser {
                 String last = sb.toString();
                 boolean tokenEnds = last.endsWith("kB") || last.endsWith("KB") || last.endsWith(")")
                     || last.endsWith("yes") || last.endsWith("no");
-                boolean midToken = !tokenEnds && (wordsMayBreak || !next.matches("^[a-z_]+[a-z_()]*:.*"))
-                    || next.startsWith(":");
+                boolean midToken = !tokenEnds || next.startsWith(":");
                 sb.append(midToken ? "" : " ").append(next.strip());
                 i++;
             }
