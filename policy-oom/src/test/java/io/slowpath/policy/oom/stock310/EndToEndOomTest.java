@@ -40,12 +40,15 @@ class EndToEndOomTest {
         long pages = 64 * 1024;
         long h = k.mm().mmap(hog, pages, VmaKind.ANON);
         long touched = 0;
+        Fault last = null;
         for (long v = 0; v < pages && !hog.fatalSignalPending(); v++) {
-            Fault f = k.mm().touch(hog, h + v, true);
-            if (f != Fault.OOM) {
+            last = k.mm().touch(hog, h + v, true);
+            if (last != Fault.OOM) {
                 touched++;
             }
         }
+        assertTrue(last != Fault.OOM, "the fault that ran the OOM killer got its page: the victim (the hog itself)"
+            + " has TIF_MEMDIE and may use the reserves");
         assertTrue(hog.fatalSignalPending() && hog.memdie(), "the hog was killed");
         List<String> log = k.log();
         int first = log.indexOf("hog invoked oom-killer: gfp_mask=0x280da, order=0, oom_score_adj=0");

@@ -188,5 +188,9 @@ class Stock310OomPolicyTest {
         SlowpathConfigException typo = assertThrows(SlowpathConfigException.class, () -> Kernels.builder()
             .set("machine.memory=128M", "policies.oom=stock-3.10", "policy.oom.\"stock-3.10\".root-bonsu=3.10.0").build());
         assertTrue(typo.getMessage().contains("root-bonsu"), typo.getMessage());
+        SlowpathConfigException unquoted = assertThrows(SlowpathConfigException.class, () -> Kernels.builder()
+            .set("machine.memory=128M", "policies.oom=stock-3.10", "policy.oom.stock-3.10.root-bonus=3.10.0").build());
+        assertTrue(unquoted.getMessage().contains("a name with dots is quoted in its settings path: "
+            + "slowpath.policy.oom.\"stock-3.10\""), unquoted.getMessage());
     }
 }
