@@ -116,7 +116,12 @@ public final class OomReplay {
             replay = run(report, policy, services, tp.total, why);
         }
 
-        boolean match = kernel.pid() >= 0 && kernel.pid() == replay.pid() && kernel.score() == replay.score();
+        boolean match = kernel.pid() >= 0 && kernel.pid() == replay.pid()
+            && (kernel.score() == replay.score() || kernel.score() < 0);
+        if (kernel.action() == OomOutcome.Action.KILLED && kernel.score() < 0) {
+            why.add("the report prints no 'Kill process ... score' line (kernels from 4.19 on): only the victim is"
+                + " compared, not the score");
+        }
         explainDifference(report, kernel, replay, why, policyName);
 
         List<ReplayResult.TaskScore> scores = new ArrayList<>();
@@ -202,8 +207,9 @@ public final class OomReplay {
             return new ReplayResult.Decision(r.panic() != null ? OomOutcome.Action.PANIC : null, -1, null, -1, -1,
                 null);
         }
-        return new ReplayResult.Decision(OomOutcome.Action.KILLED, kill == null ? -1 : kill.pid(),
-            kill == null ? null : kill.name(), kill == null ? -1 : kill.score(),
+        // 4.19 and later print no "Kill process ... score" line: the killed task is the selected one, score unknown
+        return new ReplayResult.Decision(OomOutcome.Action.KILLED, kill == null ? killed.pid() : kill.pid(),
+            kill == null ? killed.name() : kill.name(), kill == null ? -1 : kill.score(),
             killed == null ? -1 : killed.pid(), killed == null ? null : killed.name());
     }
 
@@ -330,7 +336,7 @@ public final class OomReplay {
             why.add(String.format(Locale.ROOT, "%s selects %d (%s) with score %d where the kernel selected %d (%s)"
                 + " with score %d", policy, replay.pid(), replay.name(), replay.score(), kernel.pid(), kernel.name(),
                 kernel.score()));
-        } else if (replay.pid() == kernel.pid() && replay.score() != kernel.score() && kernel.pid() >= 0) {
+        } else if (replay.pid() == kernel.pid() && replay.score() != kernel.score() && kernel.score() >= 0) {
             why.add(String.format(Locale.ROOT, "same task, but %s scores it %d where the kernel printed %d", policy,
                 replay.score(), kernel.score()));
         }

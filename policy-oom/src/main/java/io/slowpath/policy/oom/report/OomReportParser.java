@@ -38,11 +38,13 @@ public final class OomReportParser {
     private static final Pattern CPU_LINE = Pattern.compile(
         "^CPU: (\\d+) PID: (\\d+) Comm: (.+?) (?:Kdump: loaded )?(?:Not tainted|Tainted: .*?) +(\\S+) #");
     private static final Pattern PID_LINE = Pattern.compile("^Pid: (\\d+), comm: (.+?) (?:Not tainted|Tainted)");
-    private static final Pattern HARDWARE = Pattern.compile("^(?:Hardware name: |Workqueue: |task: )");
+    private static final Pattern HARDWARE = Pattern.compile("^(?:Hardware name: |Workqueue: |task: |oom-kill:"
+        + "|Tasks state \\(memory values in pages\\):|(?:RIP|RSP|RAX|RDX|RBP|R10|R13|Code|FS|CS|CR2|DR0|DR3):? "
+        + "|Node \\d+ active_anon:\\d+kB)");
     private static final Pattern STACK_WORDS = Pattern.compile("^\\s*(?:[0-9a-f]{8,16}\\s*)+$");
     private static final Pattern FRAME = Pattern.compile(
         "^\\s*(?:\\[<[0-9a-f]+>\\]\\s*)?(\\? )?([A-Za-z0-9_.$]+)\\+0x[0-9a-f]+/0x[0-9a-f]+(?: \\[\\S+\\])?$");
-    private static final Pattern STACK_MARK = Pattern.compile("^\\s*(?:<EOI>|<IRQ>|<NMI>|<EOE>)");
+    private static final Pattern STACK_MARK = Pattern.compile("^\\s*(?:<EOI>|<IRQ>|<NMI>|<EOE>|</?TASK>)");
     private static final Pattern PER_CPU_HEADER = Pattern.compile("^(?:Node (\\d+) )?(\\S+) per-cpu:$");
     private static final Pattern PER_CPU = Pattern.compile("^CPU +(\\d+): hi: *(\\d+), btch: *(\\d+) usd: *(\\d+)");
     private static final Pattern GLOBAL_FIELD = Pattern.compile("([a-z_]+):(\\d+)");
@@ -73,11 +75,12 @@ public final class OomReportParser {
     private static final Pattern MEMCG_STATS = Pattern.compile("^Memory cgroup stats");
     private static final Pattern MEMCG_STATS_COMPLETE = Pattern.compile("unevictable:\\d+KB$");
     private static final Pattern TABLE_HEADER = Pattern.compile(
-        "^\\[ pid \\]\\s+uid\\s+tgid\\s+total_vm\\s+rss\\s+(nr_ptes\\s+)?(nr_pmds\\s+)?swapents\\s+oom_score_adj\\s+name$");
+        "^\\[\\s*pid\\s*\\]\\s+uid\\s+tgid\\s+total_vm\\s+rss\\s+(nr_ptes\\s+|pgtables_bytes\\s+)?(nr_pmds\\s+)?swapents"
+            + "\\s+oom_score_adj\\s+name$");
     private static final Pattern TASK_ROW = Pattern.compile("^\\[\\s*(\\d+)\\]((?:\\s+-?\\d+)+)\\s+(\\S.*)$");
     private static final Pattern KILL = Pattern.compile(
         "^(.*?): Kill process (\\d+) \\((.*)\\) score (\\d+) or sacrifice child");
-    private static final Pattern KILLED = Pattern.compile("^Killed process (\\d+) \\((.*?)\\),? (?:UID (\\d+), )?"
+    private static final Pattern KILLED = Pattern.compile("^(?:.*?: )?Killed process (\\d+) \\((.*?)\\),? (?:UID (\\d+), )?"
         + "total-vm:(\\d+)kB, anon-rss:(\\d+)kB, file-rss:(\\d+)kB(?:, shmem-rss:(\\d+)kB)?");
     private static final Pattern SHARING = Pattern.compile("^Kill process (\\d+) \\((.*)\\) sharing same memory");
     private static final Pattern PANIC = Pattern.compile("^Kernel panic - not syncing: (.*)$");
@@ -296,6 +299,7 @@ public final class OomReportParser {
             } else if ((m = TABLE_HEADER.matcher(t)).find()) {
                 r.taskTable = true;
                 r.nrPtesColumn = m.group(1) != null;
+                r.ptesInBytes = m.group(1) != null && m.group(1).startsWith("pgtables_bytes");
                 r.nrPmdsColumn = m.group(2) != null;
             } else if ((m = TASK_ROW.matcher(t)).matches()) {
                 taskRow(line, m);
@@ -467,6 +471,9 @@ public final class OomReportParser {
             long totalVm = Long.parseLong(nums[k++]);
             long rss = Long.parseLong(nums[k++]);
             long ptes = r.nrPtesColumn ? Long.parseLong(nums[k++]) : -1;
+            if (r.ptesInBytes) {
+                ptes /= 4096; // 4.15+: page-table bytes; oom_badness adds them in pages
+            }
             if (r.nrPmdsColumn) {
                 ptes += Long.parseLong(nums[k++]); // 4.x oom_badness adds mm_nr_pmds to the page-table pages
             }

@@ -47,6 +47,7 @@ public final class ParsedReport {
     boolean taskTable;
     boolean nrPtesColumn = true;
     boolean nrPmdsColumn;
+    boolean ptesInBytes;
     final List<ReportTask> tasks = new ArrayList<>();
     // oom_kill_process
     KillLine kill;

@@ -148,6 +148,51 @@ class OomReportParserTest {
     }
 
     @Test
+    void aKernel5ReportWithoutScoreLineIsReadAndReplayedOnTheVictim() {
+        ParsedReport r = parse(List.of(
+            "[ 1234.5] stress invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0",
+            "[ 1234.5] CPU: 3 PID: 4242 Comm: stress Not tainted 5.4.0-42-generic #46-Ubuntu",
+            "[ 1234.5] Call Trace:",
+            "[ 1234.5]  dump_stack+0x6d/0x8b",
+            "[ 1234.5]  oom_kill_process.cold+0xb/0x10",
+            "[ 1234.5]  out_of_memory+0x1cf/0x4d0",
+            "[ 1234.5] RIP: 0033:0x55d0b8e3a0c4",
+            "[ 1234.5] Code: Bad RIP value.",
+            "[ 1234.5] Mem-Info:",
+            "[ 1234.5] Node 0 active_anon:3953840kB inactive_anon:12kB all_unreclaimable? no",
+            "[ 1234.5] Node 0 Normal free:20772kB min:21036kB low:26292kB high:31548kB active_anon:2934600kB "
+                + "present:3145728kB managed:3068256kB mlocked:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB",
+            "[ 1234.5] lowmem_reserve[]: 0 0 0 0 0",
+            "[ 1234.5] Free swap  = 0kB",
+            "[ 1234.5] Total swap = 0kB",
+            "[ 1234.5] 1048445 pages RAM",
+            "[ 1234.5] 0 pages HighMem/MovableOnly",
+            "[ 1234.5] 29279 pages reserved",
+            "[ 1234.5] Tasks state (memory values in pages):",
+            "[ 1234.5] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
+            "[ 1234.5] [    412]     0   412    12345     1000    110592        0         -1000 sshd",
+            "[ 1234.5] [   4242]  1000  4242   999999   985000   7942144        0             0 stress",
+            "[ 1234.5] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+                + "task_memcg=/user.slice,task=stress,pid=4242,uid=1000",
+            "[ 1234.5] Out of memory: Killed process 4242 (stress) total-vm:3999996kB, anon-rss:3940000kB, "
+                + "file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:7756kB oom_score_adj:0",
+            "[ 1234.6] oom_reaper: reaped process 4242 (stress), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB"));
+        assertEquals(List.of(), r.problems(), r.problems().toString());
+        assertEquals(List.of("dump_stack", "oom_kill_process.cold", "out_of_memory"), r.frames());
+        assertEquals(1939, r.task(4242).nrPtes(), "pgtables_bytes / 4096");
+        assertNull(r.kill());
+        assertEquals(4242, r.killed().pid());
+        ReplayResult replay = OomReplay.replay(r, io.slowpath.policy.oom.stock310.Stock310OomPolicy.defaults(),
+            "stock-3.10", io.slowpath.policy.oom.stock310.RootBonus.STABLE);
+        assertEquals(4242, replay.kernel().pid());
+        assertEquals(-1, replay.kernel().score());
+        assertEquals(4242, replay.replay().pid());
+        assertTrue(replay.match());
+        assertTrue(replay.explanations().contains("the report prints no 'Kill process ... score' line (kernels from"
+            + " 4.19 on): only the victim is compared, not the score"), replay.explanations().toString());
+    }
+
+    @Test
     void aMemcgReport() {
         ParsedReport r = parse(List.of(
             "grep invoked oom-killer: gfp_mask=0xd0, order=0, oom_score_adj=600",
