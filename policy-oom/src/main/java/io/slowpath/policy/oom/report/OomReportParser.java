@@ -31,6 +31,7 @@ public final class OomReportParser {
     private static final Pattern KERNEL = Pattern.compile("^kernel: ?");
     private static final Pattern LEVEL = Pattern.compile("^<\\d>");
     private static final Pattern MARKER = Pattern.compile("\\s*<=+\\s*$");
+    private static final Pattern[] PREFIXES = {SYSLOG, ISO_SYSLOG, DMESG_T, PRINTK_TIME, KERNEL, LEVEL};
 
     private static final Pattern INVOKED = Pattern.compile(
         "^(.+?) invoked oom-killer: gfp_mask=0x([0-9a-fA-F]+)(?:\\([^)]*\\))?,.*?order=(-?\\d+), *oom_score_adj=(-?\\d+)");
@@ -130,8 +131,9 @@ public final class OomReportParser {
             }
             String stripped = stripPrefix(line);
             boolean prefixed = stripped.length() != line.length();
-            for (String piece : stripped.split("#012", -1)) {
-                String t = MARKER.matcher(piece).replaceFirst("");
+            String[] pieces = stripped.contains("#012") ? stripped.split("#012", -1) : new String[] {stripped};
+            for (String piece : pieces) {
+                String t = piece.contains("<=") ? MARKER.matcher(piece).replaceFirst("") : piece;
                 t = t.stripTrailing();
                 if (!t.isBlank()) {
                     out.add(new Line(i + 1, t, prefixed));
@@ -144,15 +146,22 @@ public final class OomReportParser {
     /** A line without its syslog, journal, dmesg-time and printk-time prefixes. */
     static String stripPrefix(String line) {
         String s = line;
-        while (true) {
-            String before = s;
-            for (Pattern p : new Pattern[] {SYSLOG, ISO_SYSLOG, DMESG_T, PRINTK_TIME, KERNEL, LEVEL}) {
-                s = p.matcher(s).replaceFirst("");
+        boolean again = true;
+        while (again && !s.isEmpty()) {
+            again = false;
+            char c = s.charAt(0);
+            if (!(c == '[' || c == '<' || c == 'k' || c == ' ' || Character.isDigit(c) || Character.isUpperCase(c))) {
+                return s; // no prefix starts otherwise
             }
-            if (s.equals(before)) {
-                return s;
+            for (Pattern p : PREFIXES) {
+                Matcher m = p.matcher(s);
+                if (m.lookingAt() && m.end() > 0) {
+                    s = s.substring(m.end());
+                    again = true;
+                }
             }
         }
+        return s;
     }
 
     private static int start(List<Line> lines) {
@@ -224,7 +233,9 @@ public final class OomReportParser {
                     return false;
                 }
             }
-            if ((m = INVOKED.matcher(t)).find()) {
+            if (t.startsWith("[") && (m = TASK_ROW.matcher(t)).matches()) {
+                taskRow(line, m);
+            } else if (t.contains(" invoked oom-killer") && (m = INVOKED.matcher(t)).find()) {
                 if (r.invokedBy != null) {
                     problem(line, "a second report starts here; only the first is read");
                     return true;
@@ -234,7 +245,7 @@ public final class OomReportParser {
                 r.order = Integer.parseInt(m.group(3));
                 r.invokerOomScoreAdj = Integer.parseInt(m.group(4));
                 r.invokedLine = line.no();
-            } else if ((m = CPUSET.matcher(t)).find() && !t.startsWith("CPU")) {
+            } else if (t.contains(" cpuset=") && (m = CPUSET.matcher(t)).find() && !t.startsWith("CPU")) {
                 r.cpuset = m.group(2);
                 r.memsAllowed = m.group(3);
             } else if ((m = CPU_LINE.matcher(t)).find()) {
@@ -303,10 +314,10 @@ public final class OomReportParser {
                 r.nrPmdsColumn = m.group(2) != null;
             } else if ((m = TASK_ROW.matcher(t)).matches()) {
                 taskRow(line, m);
-            } else if ((m = KILL.matcher(t)).find()) {
+            } else if (t.contains("Kill process ") && (m = KILL.matcher(t)).find()) {
                 r.kill = new KillLine(m.group(1), Integer.parseInt(m.group(2)), m.group(3),
                     Long.parseLong(m.group(4)), line.no());
-            } else if ((m = KILLED.matcher(t)).find()) {
+            } else if (t.contains("Killed process ") && (m = KILLED.matcher(t)).find()) {
                 r.killed = new KilledLine(Integer.parseInt(m.group(1)), m.group(2),
                     m.group(3) == null ? -1 : Integer.parseInt(m.group(3)), Long.parseLong(m.group(4)),
                     Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
