@@ -1,12 +1,13 @@
 package io.slowpath.policy.oom.report;
 
-import io.slowpath.api.ZoneType;
+import io.slowpath.api.Gfp;
 import io.slowpath.api.mm.TaskView;
 import io.slowpath.api.oom.OomOutcome;
 import io.slowpath.api.oom.OomPolicy;
 import io.slowpath.api.oom.OomRequest;
 import io.slowpath.policy.oom.stock310.OomBadness;
 import io.slowpath.policy.oom.stock310.RootBonus;
+import io.slowpath.policy.oom.stock310.Stock310OomPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -97,9 +98,8 @@ public final class OomReplay {
 
         if (victimRow != null && victimRow.uid() == 0 && report.task(kernel.pid()) != null) {
             for (RootBonus form : RootBonus.values()) {
-                io.slowpath.policy.oom.stock310.Stock310OomPolicy.Selection s =
-                    io.slowpath.policy.oom.stock310.Stock310OomPolicy.selectBadProcess(report.tasks(), tp.total, true,
-                        form);
+                Stock310OomPolicy.Selection s = Stock310OomPolicy.selectBadProcess(report.tasks(), tp.total, true,
+                    form);
                 if (s.task() != null && s.task().pid() != kernel.pid()) {
                     why.add("with the " + form.configName() + " root bonus select_bad_process would choose "
                         + s.task().pid() + " (" + s.task().name() + "), not the kernel's " + kernel.pid()
@@ -275,7 +275,7 @@ public final class OomReplay {
         OomOutcome out;
         try {
             out = policy.outOfMemory(services, new OomRequest(List.of(), gfp, Math.max(0, report.order()),
-                io.slowpath.api.Gfp.gfpZone(gfp).index(), sysrq));
+                Gfp.gfpZone(gfp).index(), sysrq));
         } catch (UnsupportedOperationException e) {
             why.add("the policy could not be replayed: " + e.getMessage());
             return new ReplayResult.Decision(null, -1, null, -1, -1, null);
@@ -347,14 +347,5 @@ public final class OomReplay {
 
     private static String gib(long pages) {
         return String.format(Locale.ROOT, "%.1f GiB", pages * 4096.0 / (1L << 30));
-    }
-
-    /** The zone type of a printed zone name, or null for one Slowpath does not model. */
-    static ZoneType zoneType(String name) {
-        try {
-            return ZoneType.ofKernelName(name);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }
