@@ -43,7 +43,8 @@ final class OomReplayCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "OOM report files (one report each).")
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+        description = "OOM report files (one report each); - reads standard input (e.g. dmesg | slowpath oom-replay -).")
     List<Path> files;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
@@ -118,6 +119,13 @@ final class OomReplayCommand implements Callable<Integer> {
     }
 
     private static String read(Path file) {
+        if (file.toString().equals("-")) {
+            try {
+                return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new NoSuchFile("standard input: cannot read: " + e.getMessage());
+            }
+        }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

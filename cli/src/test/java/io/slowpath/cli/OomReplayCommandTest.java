@@ -120,4 +120,18 @@ class OomReplayCommandTest {
         assertEquals(2, run("oom-replay", dir.resolve("missing.txt").toString()).code());
         assertEquals(2, run("oom-replay", "--format", "xml", HOG).code());
     }
+
+    @Test
+    void dashReadsStandardInput() throws IOException {
+        java.io.InputStream saved = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(Path.of(HOG))));
+            Result r = run("oom-replay", "-");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("==> - <==\n"), r.out());
+            assertTrue(r.out().contains("\nmatch:      yes"), r.out());
+        } finally {
+            System.setIn(saved);
+        }
+    }
 }
