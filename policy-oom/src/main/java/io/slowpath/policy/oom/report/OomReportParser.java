@@ -193,6 +193,8 @@ public final class OomReportParser {
         private long memswUsage = -1;
         private String taskIn;
         private String limitOf;
+        private int pcpNode = -1;
+        private String pcpZone;
 
         Reader(ParsedReport r, List<Line> lines) {
             this.r = r;
@@ -262,9 +264,13 @@ public final class OomReportParser {
                 || IGNORED.matcher(t).find() || HUGEPAGES.matcher(t).find()) {
                 return false;
             } else if ((m = PER_CPU_HEADER.matcher(t)).matches()) {
-                return false;
+                pcpNode = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
+                pcpZone = m.group(2);
             } else if ((m = PER_CPU.matcher(t)).find()) {
-                r.cpus = Math.max(r.cpus, Integer.parseInt(m.group(1)) + 1);
+                int cpu = Integer.parseInt(m.group(1));
+                r.cpus = Math.max(r.cpus, cpu + 1);
+                perCpuLine(line, cpu, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                    Integer.parseInt(m.group(4)));
             } else if (ZONE_LINE.matcher(t).find()) {
                 zoneLine(line, joined(line, ZONE_COMPLETE));
             } else if ((m = RESERVE.matcher(t)).matches()) {
@@ -354,6 +360,23 @@ public final class OomReportParser {
                 i++;
             }
             return sb.toString();
+        }
+
+        private void perCpuLine(Line line, int cpu, int high, int batch, int count) {
+            if (pcpZone == null) {
+                problem(line, "a per-cpu line before any 'per-cpu:' header");
+                return;
+            }
+            PerCpuLines p = r.perCpu(pcpNode, pcpZone);
+            int[] counts = p == null ? new int[cpu + 1] : java.util.Arrays.copyOf(p.count(), Math.max(cpu + 1,
+                p.count().length));
+            counts[cpu] = count;
+            PerCpuLines next = new PerCpuLines(pcpNode, pcpZone, high, batch, counts);
+            if (p == null) {
+                r.perCpu.add(next);
+            } else {
+                r.perCpu.set(r.perCpu.indexOf(p), next);
+            }
         }
 
         private void zoneLine(Line line, String t) {
