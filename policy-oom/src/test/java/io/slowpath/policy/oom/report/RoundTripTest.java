@@ -102,6 +102,9 @@ class RoundTripTest {
                 assertEquals(letters.toString(), p.types()[o], zw + " order " + o);
             }
         }
+        assertEquals(io.slowpath.core.proc.FreeAreaReport.render(k.machine()),
+            io.slowpath.core.proc.FreeAreaReport.render(new ReplayMachine(r)),
+            "every counter, per-cpu list and free list read back: " + where);
         assertEquals(mm.swap().totalPages() * 4, r.totalSwapKb(), where);
         assertEquals(mm.swap().freePages() * 4, r.freeSwapKb(), where);
         assertEquals(mm.swapCachePages(), r.swapCachePages(), where);
