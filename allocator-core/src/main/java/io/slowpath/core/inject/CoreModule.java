@@ -168,6 +168,6 @@ public final class CoreModule extends AbstractModule {
     SimulatedKernel kernel(Machine machine, CostModel costModel, SimulationSettings sim, KswapdPolicy kswapd,
                            ReclaimPolicy reclaim, CompactionPolicy compaction, OomPolicy oom) {
         return SimulatedKernel.builder(machine).costs(costModel).policies(kswapd, reclaim, compaction, oom)
-            .maxSlowpathLoops(sim.maxSlowpathLoops()).build();
+            .maxSlowpathLoops(sim.maxSlowpathLoops()).mmConfig(MmSettings.from(config)).build();
     }
 }

@@ -74,6 +74,33 @@ public final class SimulatedKernel {
     private int allocDepth;
     private long memstallTotal;
     private final TreeMap<Integer, Long> memstall = new TreeMap<>();
+    private Observer observer = Observer.NONE;
+
+    /**
+     * Observes what tasks get from the allocator and whom the OOM policy kills (e.g. a scenario runner's latency
+     * histograms). Called on the simulation thread; must not allocate or free pages itself.
+     */
+    public interface Observer {
+        /** Observes nothing. */
+        Observer NONE = new Observer() {
+        };
+
+        /**
+         * An outermost {@link #allocPages} returned (allocations a policy makes inside the slow path are not seen).
+         *
+         * @param task      the allocating task
+         * @param gfp       the gfp mask
+         * @param order     the order
+         * @param pfn       the first pfn, or -1 when the allocation failed
+         * @param latencyNs simulated time from entry to return (0 for the fast path)
+         */
+        default void allocated(Task task, int gfp, int order, long pfn, long latencyNs) {
+        }
+
+        /** {@link MmServices#killTask} sent SIGKILL to {@code victim} (before its memory is freed). */
+        default void killed(Task victim) {
+        }
+    }
 
     private SimulatedKernel(Builder b) {
         this.machine = Objects.requireNonNull(b.machine, "machine");
@@ -198,8 +225,10 @@ public final class SimulatedKernel {
         current = task;
         long start = clock.now();
         allocDepth++;
+        long pfn = -1;
         try {
-            return allocator.allocPagesOnSlot(task.cpu(), gfp, order);
+            pfn = allocator.allocPagesOnSlot(task.cpu(), gfp, order);
+            return pfn;
         } finally {
             allocDepth--;
             current = saved;
@@ -210,7 +239,15 @@ public final class SimulatedKernel {
                 memstallTotal += stalled;
                 memstall.merge(task.pid(), stalled, Long::sum);
             }
+            if (allocDepth == 0) {
+                observer.allocated(task, gfp, order, pfn, stalled);
+            }
         }
+    }
+
+    /** Sets the {@link Observer} of allocations and OOM kills (one; {@link Observer#NONE} to stop observing). */
+    public void observe(Observer o) {
+        this.observer = Objects.requireNonNull(o, "observer");
     }
 
     /** The task running now ({@code current}). */
@@ -290,6 +327,7 @@ public final class SimulatedKernel {
             return false;
         }
         mm.kill(t);
+        observer.killed(t);
         loop.schedule(clock.now() + victimExitDelayNs, () -> {
             if (mm.hasAddressSpace(t)) {
                 runAs(t, () -> mm.exit(t));

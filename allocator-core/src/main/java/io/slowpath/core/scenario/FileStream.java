@@ -1,0 +1,68 @@
+package io.slowpath.core.scenario;
+
+import io.slowpath.core.mm.PageCacheResult;
+import io.slowpath.core.mm.Task;
+
+/**
+ * {@code file-stream}: a task reading ({@code mode = read}) or writing ({@code mode = write}) a file of
+ * {@code size} from start to end through the page cache, {@code passes} times (0: until its phase or the run
+ * ends): a backup, a log writer, a streaming reader larger than memory. A page-cache allocation that fails is
+ * retried after {@code retry}.
+ */
+final class FileStream implements PhaseSpec {
+    private final Common common;
+    private final Size size;
+    private final boolean write;
+    private final long passes;
+
+    FileStream(Spec s) {
+        this.common = Common.read(s, "file-stream", 16, 0);
+        this.size = s.size("size", null);
+        this.write = s.choice("mode", "read", "read", "write").equals("write");
+        this.passes = s.longValue("passes", 1, 0, Long.MAX_VALUE);
+    }
+
+    @Override
+    public String type() {
+        return common.type();
+    }
+
+    @Override
+    public long durationNs() {
+        return common.durationNs();
+    }
+
+    @Override
+    public Phase create(TaskRun run) {
+        long pages = size.pages(run.machinePages());
+        return new Phase() {
+            private int file = -1;
+            private long offset;
+            private long pass;
+
+            @Override
+            public long step(TaskRun r) {
+                Task t = r.task();
+                Ops ops = r.ops();
+                if (file < 0) {
+                    file = ops.createFile(t, pages);
+                }
+                for (int n = 0; n < common.batch(); n++) {
+                    if (passes > 0 && pass >= passes) {
+                        return DONE;
+                    }
+                    PageCacheResult res = write ? ops.write(t, file, offset) : ops.read(t, file, offset);
+                    if (res == PageCacheResult.ENOMEM || t.fatalSignalPending()) {
+                        return r.backoff(common.retryNs());
+                    }
+                    r.ok();
+                    if (++offset == pages) {
+                        offset = 0;
+                        pass++;
+                    }
+                }
+                return passes > 0 && pass >= passes ? DONE : common.thinkNs();
+            }
+        };
+    }
+}

@@ -1,0 +1,73 @@
+package io.slowpath.core.scenario;
+
+import io.slowpath.core.mm.Fault;
+import io.slowpath.core.mm.PageCacheResult;
+import io.slowpath.core.mm.Task;
+
+/**
+ * {@code fragmenter}: fragments memory as mmtests' thpscale does before faulting huge pages: it interleaves
+ * anonymous faults with page-cache reads over {@code size} (half anonymous, half file), so the two kinds of page
+ * alternate in physical memory, then unmaps the anonymous half. The free pages left are scattered between page-cache
+ * pages, so no pageblock is free without reclaim or compaction.
+ */
+final class Fragmenter implements PhaseSpec {
+    private final Common common;
+    private final Size size;
+
+    Fragmenter(Spec s) {
+        this.common = Common.read(s, "fragmenter", 16, 0);
+        this.size = s.size("size", Size.ofPercent(60));
+    }
+
+    @Override
+    public String type() {
+        return "fragmenter";
+    }
+
+    @Override
+    public long durationNs() {
+        return common.durationNs();
+    }
+
+    @Override
+    public Phase create(TaskRun run) {
+        long half = Math.max(1, size.pages(run.machinePages()) / 2);
+        return new Phase() {
+            private long anon = -1;
+            private int file = -1;
+            private long next;
+            private boolean fileDone;
+
+            @Override
+            public long step(TaskRun r) {
+                Task t = r.task();
+                Ops ops = r.ops();
+                if (anon < 0) {
+                    anon = ops.mmapAnon(t, half);
+                    file = ops.createFile(t, half);
+                }
+                for (int n = 0; n < common.batch() && next < half; n++) {
+                    if (!fileDone) {
+                        PageCacheResult res = ops.read(t, file, next);
+                        if (res == PageCacheResult.ENOMEM || t.fatalSignalPending()) {
+                            return r.backoff(common.retryNs());
+                        }
+                        fileDone = true;
+                    }
+                    Fault f = ops.touch(t, anon + next, true);
+                    if (f == Fault.OOM || t.fatalSignalPending()) {
+                        return r.backoff(common.retryNs());
+                    }
+                    r.ok();
+                    fileDone = false;
+                    next++;
+                }
+                if (next < half) {
+                    return common.thinkNs();
+                }
+                ops.munmap(t, anon, half);
+                return DONE;
+            }
+        };
+    }
+}

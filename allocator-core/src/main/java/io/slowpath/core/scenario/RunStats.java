@@ -1,0 +1,119 @@
+package io.slowpath.core.scenario;
+
+import io.slowpath.api.Gfp;
+import io.slowpath.core.mm.Task;
+import io.slowpath.core.sim.SimulatedKernel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a run observes as it goes: allocation latency per gfp class (HdrHistogram), the failed allocations
+ * {@code warn_alloc_failed} would report, the OOM kills with their victims' {@code oom_badness} scores, and the
+ * kernel log with the kernel's time stamps.
+ */
+final class RunStats implements SimulatedKernel.Observer {
+    private final SimulatedKernel kernel;
+    private final RunListener listener;
+    private final long totalPages;
+    private final Map<String, Histogram> byClass = new TreeMap<>();
+    private final Map<Integer, Histogram> byKey = new HashMap<>();
+    private int lastKey = -1;
+    private Histogram last;
+    final List<OomKill> kills = new ArrayList<>();
+    final List<AllocFailure> failures = new ArrayList<>();
+    final List<String> log = new ArrayList<>();
+
+    /**
+     * @param totalPages {@code totalram_pages + total_swap_pages}, what oom_badness normalises by
+     */
+    RunStats(SimulatedKernel kernel, RunListener listener, long totalPages) {
+        this.kernel = kernel;
+        this.listener = listener;
+        this.totalPages = Math.max(1, totalPages);
+    }
+
+    @Override
+    public void allocated(Task task, int gfp, int order, long pfn, long latencyNs) {
+        int key = gfp | (order << 25);
+        Histogram h;
+        if (key == lastKey) {
+            h = last;
+        } else {
+            h = byKey.get(key);
+            if (h == null) {
+                h = byClass.computeIfAbsent(gfpClass(gfp), k -> new Histogram(3));
+                byKey.put(key, h);
+            }
+            lastKey = key;
+            last = h;
+        }
+        h.recordValue(Math.max(0, latencyNs));
+        if (pfn < 0 && (gfp & Gfp.__GFP_NOWARN) == 0) {
+            failures.add(new AllocFailure(kernel.clock().now(), task.pid(), task.name(), gfp, order));
+        }
+    }
+
+    @Override
+    public void killed(Task victim) {
+        kills.add(new OomKill(kernel.clock().now(), victim.pid(), victim.name(), score(victim)));
+    }
+
+    /**
+     * Models mm/oom_kill.c: oom_badness (Linux 3.10) normalised as {@code /proc/<pid>/oom_score} prints it:
+     * rss + page tables + swap entries, 3% off for root, plus oom_score_adj in thousandths of all pages, times
+     * 1000 / totalpages.
+     */
+    private long score(Task t) {
+        if (t.oomScoreAdj() == -1000) {
+            return 0;
+        }
+        long points = t.anonRss() + t.fileRss() + t.nrPtes() + t.swapEntries();
+        if (t.uid() == 0) {
+            points -= points * 3 / 100;
+        }
+        points += (long) t.oomScoreAdj() * (totalPages / 1000);
+        points = points > 0 ? points : 1;
+        return points * 1000 / totalPages;
+    }
+
+    /** One printk line: stamped with the simulated time as {@code "[%5lu.%06lu] "}, kept and passed on. */
+    void printk(String line) {
+        long now = kernel.clock().now();
+        String stamped = String.format(Locale.ROOT, "[%5d.%06d] %s", now / 1_000_000_000L,
+            (now % 1_000_000_000L) / 1_000L, line);
+        log.add(stamped);
+        listener.kernelLog(stamped);
+    }
+
+    /**
+     * The gfp class an allocation is counted under: {@code GFP_TRANSHUGE} for huge-page faults (with or without
+     * {@code __GFP_WAIT}), otherwise the first name of {@link Gfp#toSymbolic}, e.g. {@code GFP_HIGHUSER_MOVABLE} for
+     * anonymous faults and page cache, {@code GFP_KERNEL}, {@code GFP_TEMPORARY} (reclaimable slab),
+     * {@code GFP_ATOMIC}.
+     */
+    static String gfpClass(int gfp) {
+        int thp = Gfp.GFP_TRANSHUGE & ~Gfp.__GFP_WAIT;
+        if ((gfp & thp) == thp) {
+            return "GFP_TRANSHUGE";
+        }
+        String s = Gfp.toSymbolic(gfp);
+        int bar = s.indexOf('|');
+        return bar < 0 ? s : s.substring(0, bar);
+    }
+
+    /** The latency summaries by class, sorted by class name. */
+    Map<String, LatencySummary> latency() {
+        Map<String, LatencySummary> out = new TreeMap<>();
+        for (Map.Entry<String, Histogram> e : byClass.entrySet()) {
+            Histogram h = e.getValue();
+            out.put(e.getKey(), new LatencySummary(h.getTotalCount(), h.getValueAtPercentile(50),
+                h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()));
+        }
+        return out;
+    }
+}

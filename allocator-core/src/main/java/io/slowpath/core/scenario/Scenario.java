@@ -1,0 +1,91 @@
+package io.slowpath.core.scenario;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One parsed scenario: its name, its description (the comment it starts with), the configuration overrides it
+ * applies on top of reference.conf (its {@code slowpath { ... }} section: machine size, sysctls, policies), its
+ * simulated duration, its sample interval, and either task groups with behaviours or a recorded trace to replay.
+ * Load one with {@link Scenarios#load}; run it with {@link ScenarioRunner}.
+ */
+public final class Scenario {
+    private final String name;
+    private final String description;
+    private final String source;
+    private final Config overrides;
+    private final long durationNs;
+    private final long sampleIntervalNs;
+    private final List<TaskGroup> groups;
+    private final TraceReplay.Parsed trace;
+
+    Scenario(String name, String description, String source, Config overrides, long durationNs,
+             long sampleIntervalNs, List<TaskGroup> groups, TraceReplay.Parsed trace) {
+        this.name = Objects.requireNonNull(name);
+        this.description = Objects.requireNonNull(description);
+        this.source = Objects.requireNonNull(source);
+        this.overrides = Objects.requireNonNull(overrides);
+        this.durationNs = durationNs;
+        this.sampleIntervalNs = sampleIntervalNs;
+        this.groups = List.copyOf(groups);
+        this.trace = trace;
+    }
+
+    /** The name: a built-in scenario's name, or the file name without {@code .conf}. */
+    public String name() {
+        return name;
+    }
+
+    /** What the scenario shows: its leading comment, without the {@code #}s. */
+    public String description() {
+        return description;
+    }
+
+    /** Where it was loaded from (a resource or a file path). */
+    public String source() {
+        return source;
+    }
+
+    /** The configuration it applies over reference.conf (the file's {@code slowpath} section, rooted at slowpath). */
+    public Config overrides() {
+        return overrides;
+    }
+
+    /** The simulated time a run lasts at most (it ends earlier once every task is done). */
+    public long durationNs() {
+        return durationNs;
+    }
+
+    /** Simulated time between two samples of the time series. */
+    public long sampleIntervalNs() {
+        return sampleIntervalNs;
+    }
+
+    /** Whether the scenario replays a recorded trace instead of running behaviours. */
+    public boolean isTrace() {
+        return trace != null;
+    }
+
+    /** The task groups, each as {@code name x count: phase types}, for listings. */
+    public List<String> groupSummaries() {
+        List<String> out = new ArrayList<>();
+        for (TaskGroup g : groups) {
+            List<String> types = new ArrayList<>();
+            for (PhaseSpec p : g.phases()) {
+                types.add(p.type());
+            }
+            out.add(g.name() + " x" + g.count() + ": " + String.join(", ", types));
+        }
+        return out;
+    }
+
+    List<TaskGroup> groups() {
+        return groups;
+    }
+
+    TraceReplay.Parsed trace() {
+        return trace;
+    }
+}
