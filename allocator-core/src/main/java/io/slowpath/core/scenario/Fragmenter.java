@@ -3,14 +3,20 @@ package io.slowpath.core.scenario;
 import io.slowpath.core.mm.Fault;
 import io.slowpath.core.mm.PageCacheResult;
 import io.slowpath.core.mm.Task;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code fragmenter}: fragments memory as mmtests' thpscale does before faulting huge pages: it interleaves
  * anonymous faults with page-cache reads over {@code size} (half anonymous, half file), so the two kinds of page
- * alternate in physical memory, then unmaps the anonymous half. The free pages left are scattered between page-cache
- * pages, so no pageblock is free without reclaim or compaction.
+ * alternate in physical memory, then unmaps the anonymous half. The anonymous memory is mapped in areas of 256
+ * pages, too small for a huge page, so it is faulted in 4 KiB pages even with THP on. The free pages left are
+ * scattered between page-cache pages, so no pageblock is free without reclaim or compaction.
  */
 final class Fragmenter implements PhaseSpec {
+    /** Pages per anonymous area: below HPAGE_PMD_NR, so no huge page can back it. */
+    static final long CHUNK = 256;
+
     private final Common common;
     private final Size size;
 
@@ -33,17 +39,25 @@ final class Fragmenter implements PhaseSpec {
     public Phase create(TaskRun run) {
         long half = Math.max(1, size.pages(run.machinePages()) / 2);
         return new Phase() {
-            private long anon = -1;
+            private final List<long[]> areas = new ArrayList<>();
             private int file = -1;
             private long next;
             private boolean fileDone;
+
+            private long anonPage(TaskRun r, long i) {
+                int area = (int) (i / CHUNK);
+                if (area == areas.size()) {
+                    long pages = Math.min(CHUNK, half - i);
+                    areas.add(new long[] {r.ops().mmapAnon(r.task(), pages), pages});
+                }
+                return areas.get(area)[0] + i % CHUNK;
+            }
 
             @Override
             public long step(TaskRun r) {
                 Task t = r.task();
                 Ops ops = r.ops();
-                if (anon < 0) {
-                    anon = ops.mmapAnon(t, half);
+                if (file < 0) {
                     file = ops.createFile(t, half);
                 }
                 for (int n = 0; n < common.batch() && next < half; n++) {
@@ -54,7 +68,7 @@ final class Fragmenter implements PhaseSpec {
                         }
                         fileDone = true;
                     }
-                    Fault f = ops.touch(t, anon + next, true);
+                    Fault f = ops.touch(t, anonPage(r, next), true);
                     if (f == Fault.OOM || t.fatalSignalPending()) {
                         return r.backoff(common.retryNs());
                     }
@@ -65,7 +79,9 @@ final class Fragmenter implements PhaseSpec {
                 if (next < half) {
                     return common.thinkNs();
                 }
-                ops.munmap(t, anon, half);
+                for (long[] a : areas) {
+                    ops.munmap(t, a[0], a[1]);
+                }
                 return DONE;
             }
         };

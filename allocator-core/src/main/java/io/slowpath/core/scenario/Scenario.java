@@ -58,6 +58,17 @@ public final class Scenario {
         return durationNs;
     }
 
+    /**
+     * The same scenario with another simulated duration (e.g. a short run in a test); the sample interval shrinks
+     * with it when it would be longer than the new duration.
+     */
+    public Scenario withDurationNs(long ns) {
+        if (ns <= 0) {
+            throw new IllegalArgumentException("duration must be positive, got " + ns + " ns");
+        }
+        return new Scenario(name, description, source, overrides, ns, Math.min(sampleIntervalNs, ns), groups, trace);
+    }
+
     /** Simulated time between two samples of the time series. */
     public long sampleIntervalNs() {
         return sampleIntervalNs;

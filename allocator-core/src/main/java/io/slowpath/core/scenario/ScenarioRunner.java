@@ -3,6 +3,7 @@ package io.slowpath.core.scenario;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import io.slowpath.api.VmEvent;
+import io.slowpath.api.plugin.PolicyPlugin;
 import io.slowpath.core.alloc.Slowpath310;
 import io.slowpath.core.config.ConfigLoader;
 import io.slowpath.core.config.SlowpathConfigException;
@@ -56,10 +57,25 @@ public final class ScenarioRunner {
      */
     public static RunResult run(Scenario scenario, List<String> sets, long seed, String label, RunListener listener,
                                 Writer trace) {
+        return run(scenario, sets, seed, label, listener, trace, List.of());
+    }
+
+    /**
+     * Runs {@code scenario} with extra policy plugins beside those of the class path and plugins directory (as
+     * {@link Kernels.Builder#plugin}), e.g. a research policy selected with {@code --set policies.reclaim=mine}.
+     *
+     * @param trace   where to record the trace, or null
+     * @param plugins plugins registering more policies by name
+     * @throws SlowpathConfigException when the configuration or the scenario is wrong
+     */
+    public static RunResult run(Scenario scenario, List<String> sets, long seed, String label, RunListener listener,
+                                Writer trace, List<PolicyPlugin> plugins) {
         List<String> all = new ArrayList<>(sets);
         all.add("simulation.seed=" + seed);
         Config config = ConfigLoader.validate(scenario.overrides(), all);
-        SimulatedKernel kernel = Kernels.kernel(config);
+        Kernels.Builder builder = Kernels.builder().config(config);
+        plugins.forEach(builder::plugin);
+        SimulatedKernel kernel = builder.build();
         MmModel mm = kernel.mm();
         TraceSink sink = null;
         if (trace != null) {

@@ -124,10 +124,11 @@ public final class Scenarios {
             ConfigLoader.validate(overrides, List.of());
         }
         Spec s = top.object("scenario");
-        if (!root.hasPath("scenario")) {
-            throw top.badHere("a scenario file needs a scenario { duration = ..., groups = [ ... ] } section");
-        }
         top.finish();
+        if (!root.hasPath("scenario")) {
+            throw new SlowpathConfigException(source + ": a scenario file needs a scenario { duration = ..., "
+                + "groups = [ ... ] } section");
+        }
         long duration = s.durationNs("duration", null);
         if (duration <= 0) {
             throw s.bad("duration", "must be positive");

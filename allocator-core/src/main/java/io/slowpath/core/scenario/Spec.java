@@ -40,6 +40,17 @@ final class Spec {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /** A required key is missing: an error about a misspelt key near it if there is one, else "missing". */
+    private SlowpathConfigException missing(String key) {
+        for (String actual : new TreeSet<>(c.root().keySet())) {
+            if (!known.contains(actual) && distance(actual, key) <= Math.max(2, key.length() / 3)) {
+                return new SlowpathConfigException("unknown key " + full(actual) + " ("
+                    + c.getValue(actual).origin().description() + "); did you mean " + full(key) + "?");
+            }
+        }
+        return bad(key, "missing (required)");
+    }
+
     SlowpathConfigException bad(String key, String problem) {
         String where = c.hasPathOrNull(key) ? c.getValue(key).origin().description() : origin;
         return new SlowpathConfigException(full(key) + ": " + problem + " (" + where + ")");
@@ -58,7 +69,7 @@ final class Spec {
         known.add(key);
         if (!c.hasPath(key)) {
             if (dflt == null) {
-                throw bad(key, "missing (required)");
+                throw missing(key);
             }
             return dflt;
         }
@@ -82,7 +93,7 @@ final class Spec {
         known.add(key);
         if (!c.hasPath(key)) {
             if (dfltNs == null) {
-                throw bad(key, "missing (required)");
+                throw missing(key);
             }
             return dfltNs;
         }
@@ -105,7 +116,7 @@ final class Spec {
         known.add(key);
         if (!c.hasPath(key)) {
             if (dflt == null) {
-                throw bad(key, "missing (required)");
+                throw missing(key);
             }
             return dflt;
         }
@@ -232,7 +243,7 @@ final class Spec {
     List<Spec> objects(String key) {
         known.add(key);
         if (!c.hasPath(key)) {
-            throw bad(key, "missing (required)");
+            throw missing(key);
         }
         List<? extends Config> list;
         try {

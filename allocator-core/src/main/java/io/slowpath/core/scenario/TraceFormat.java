@@ -21,7 +21,8 @@ import java.util.List;
  *   <li>{@code spawn <name> <uid> <oom_score_adj> <cpu>}: a new process (kernel stack, empty address space)</li>
  *   <li>{@code fork <child-pid>}: fork() (copy-on-write address space); {@code exit}: the process exits</li>
  *   <li>{@code mmap anon <pages> <start>}, {@code mmap file <file> <pgoff> <pages> <start>}: a mapping, placed
- *       at virtual page {@code start} (areas go at increasing 2 MiB-aligned addresses; a replay checks it)</li>
+ *       at virtual page {@code start} (a process's first area at page 1048576, 4 GiB, the next ones at increasing
+ *       2 MiB-aligned addresses after it; a replay checks it)</li>
  *   <li>{@code munmap <start> <pages>}</li>
  *   <li>{@code touch <vpage> r|w}: a user read or write access (a page fault when the page-table entry does
  *       not allow it)</li>

@@ -22,7 +22,7 @@ final class WorkingSet implements PhaseSpec {
     private final long accesses;
 
     WorkingSet(Spec s) {
-        this.common = Common.read(s, "working-set", 16, 10_000);
+        this.common = Common.read(s, "working-set", 16, 1_000_000);
         this.size = s.size("size", null);
         this.file = s.choice("backing", "anon", "anon", "file").equals("file");
         this.pattern = s.choice("pattern", "uniform", "uniform", "zipf", "hot-cold");

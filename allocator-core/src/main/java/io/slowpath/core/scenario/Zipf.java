@@ -58,13 +58,19 @@ final class Zipf {
         return Math.exp(helper1(t) * x);
     }
 
-    /** log1p(x) / x, continuous at 0. */
+    /** log1p(x) / x, continuous at 0 (Math.log, an intrinsic, where it is accurate enough; log1p near 0). */
     private static double helper1(double x) {
+        if (Math.abs(x) > 1e-3) {
+            return Math.log(1.0 + x) / x;
+        }
         return Math.abs(x) > 1e-8 ? Math.log1p(x) / x : 1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x));
     }
 
-    /** expm1(x) / x, continuous at 0. */
+    /** expm1(x) / x, continuous at 0 (Math.exp, an intrinsic, where it is accurate enough; expm1 near 0). */
     private static double helper2(double x) {
+        if (Math.abs(x) > 1e-3) {
+            return (Math.exp(x) - 1.0) / x;
+        }
         return Math.abs(x) > 1e-8 ? Math.expm1(x) / x : 1.0 + x * 0.5 * (1.0 + x * (1.0 / 3.0) * (1.0 + 0.25 * x));
     }
 }
