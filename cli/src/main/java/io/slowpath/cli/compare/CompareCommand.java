@@ -152,11 +152,11 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Prints a variant's progress on stderr at every tenth of its simulated duration. */
+    /** Prints a variant's progress on stderr at every quarter of its simulated duration. */
     private static final class Progress implements RunListener {
         private final PrintWriter err;
         private final String prefix;
-        private long nextTenth = 1;
+        private long nextQuarter = 1;
 
         Progress(PrintWriter err, int n, int of, String label) {
             this.err = err;
@@ -165,10 +165,10 @@ public final class CompareCommand implements Callable<Integer> {
 
         @Override
         public void progress(long simulatedNs, long totalNs) {
-            if (totalNs > 0 && simulatedNs * 10 >= nextTenth * totalNs && simulatedNs < totalNs) {
+            if (totalNs > 0 && simulatedNs * 4 >= nextQuarter * totalNs && simulatedNs < totalNs) {
                 err.printf(Locale.ROOT, "%s%.1f of %.1f s simulated%n", prefix, simulatedNs / 1e9, totalNs / 1e9);
                 err.flush();
-                nextTenth = simulatedNs * 10 / totalNs + 1;
+                nextQuarter = simulatedNs * 4 / totalNs + 1;
             }
         }
     }
