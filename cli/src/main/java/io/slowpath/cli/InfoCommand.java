@@ -4,7 +4,9 @@ import io.slowpath.api.PageOrder;
 import io.slowpath.api.ZoneView;
 import io.slowpath.core.config.MachineConfig;
 import io.slowpath.core.proc.BuddyInfo;
+import io.slowpath.core.proc.ExtfragIndex;
 import io.slowpath.core.proc.PageTypeInfo;
+import io.slowpath.core.proc.UnusableIndex;
 import io.slowpath.core.proc.VmStat;
 import io.slowpath.core.proc.ZoneInfo;
 import io.slowpath.core.zone.Machine;
@@ -24,13 +26,15 @@ import picocli.CommandLine.Option;
     description = {"Boot the configured machine and print it as Linux 3.10 would: a watermark summary, then "
         + "/proc/zoneinfo, /proc/buddyinfo and /proc/pagetypeinfo (and /proc/vmstat with --show vmstat)."})
 final class InfoCommand implements Callable<Integer> {
-    private static final List<String> SECTIONS = List.of("summary", "zoneinfo", "buddyinfo", "pagetypeinfo", "vmstat");
+    private static final List<String> SECTIONS = List.of("summary", "zoneinfo", "buddyinfo", "pagetypeinfo", "vmstat",
+        "extfrag_index", "unusable_index");
 
     @Mixin
     ConfigOptions options;
 
     @Option(names = "--show", split = ",", paramLabel = "SECTION",
-        description = "Sections to print, comma-separated: summary, zoneinfo, buddyinfo, pagetypeinfo, vmstat, all "
+        description = "Sections to print, comma-separated: summary, zoneinfo, buddyinfo, pagetypeinfo, vmstat, "
+            + "extfrag_index, unusable_index, all "
             + "(default: summary,zoneinfo,buddyinfo,pagetypeinfo).")
     List<String> show = List.of("summary", "zoneinfo", "buddyinfo", "pagetypeinfo");
 
@@ -60,6 +64,8 @@ final class InfoCommand implements Callable<Integer> {
                 case "buddyinfo" -> section(out, "/proc/buddyinfo", BuddyInfo.render(m));
                 case "pagetypeinfo" -> section(out, "/proc/pagetypeinfo", PageTypeInfo.render(m));
                 case "vmstat" -> section(out, "/proc/vmstat", VmStat.render(m));
+                case "extfrag_index" -> section(out, ExtfragIndex.PATH, ExtfragIndex.render(m));
+                case "unusable_index" -> section(out, UnusableIndex.PATH, UnusableIndex.render(m));
                 default -> throw new IllegalStateException(s);
             }
         }

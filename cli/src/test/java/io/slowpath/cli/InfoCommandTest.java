@@ -49,6 +49,17 @@ class InfoCommandTest {
     }
 
     @Test
+    void fragmentationIndicesOnRequest() {
+        Result r = run("info", "--set", "machine.memory=1G", "--show", "extfrag_index,unusable_index");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("==> /sys/kernel/debug/extfrag/extfrag_index <==\nNode 0, zone      DMA "), r.out());
+        assertTrue(r.out().contains("==> /sys/kernel/debug/extfrag/unusable_index <==\nNode 0, zone      DMA "),
+            r.out());
+        assertTrue(r.out().contains("Node 0, zone    DMA32 -1.000 -1.000 "), "a booted zone has free order-10 blocks: "
+            + r.out());
+    }
+
+    @Test
     void badInputExitsTwoWithAClearMessage() {
         Result r = run("info", "--set", "machine.cpu=3");
         assertEquals(2, r.code());

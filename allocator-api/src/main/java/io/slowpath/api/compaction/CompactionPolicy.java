@@ -42,4 +42,12 @@ public interface CompactionPolicy {
      */
     default void compactPgdat(MmServices mm, NodeView node, int order) {
     }
+
+    /**
+     * {@code reset_isolation_suitable(pgdat)}: kswapd of {@code node} is going to sleep ({@code kswapd_try_to_sleep},
+     * just before {@code schedule()}): a policy that keeps pageblock skip hints may forget them now. The simulated
+     * kernel calls it each time the kswapd policy's {@code run} returns {@code SLEEP}. The default does nothing.
+     */
+    default void resetIsolationSuitable(MmServices mm, NodeView node) {
+    }
 }

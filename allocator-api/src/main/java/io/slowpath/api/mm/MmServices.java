@@ -6,6 +6,7 @@ import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.ZoneView;
 import io.slowpath.api.compaction.CompactResult;
+import io.slowpath.api.compaction.CompactionOps;
 import java.util.List;
 
 /**
@@ -103,4 +104,90 @@ public interface MmServices {
      * wakeup, run as the task calling it.
      */
     void compactPgdat(NodeView node, int order);
+
+    /**
+     * {@code zone->pages_scanned += pages}: what reclaim's isolation passes ({@code shrink_inactive_list},
+     * {@code shrink_active_list}) add in global reclaim. The allocator resets it to 0 (with {@code all_unreclaimable})
+     * whenever pages return to the zone's buddy lists ({@code free_one_page}, {@code free_pcppages_bulk}).
+     *
+     * @throws IllegalArgumentException when {@code zone} is not a zone of this machine or {@code pages} is negative
+     */
+    void addPagesScanned(ZoneView zone, long pages);
+
+    /**
+     * Sets or clears {@code zone->all_unreclaimable}: in 3.10 only kswapd sets it ({@code balance_pgdat}, after a
+     * pass over the zone freed no slab and {@code zone_reclaimable} failed); the allocator clears it when pages return
+     * to the zone. Direct reclaim reads it ({@link ZoneView#allUnreclaimable()}) to decide "no progress".
+     *
+     * @throws IllegalArgumentException when {@code zone} is not a zone of this machine
+     */
+    void setAllUnreclaimable(ZoneView zone, boolean unreclaimable);
+
+    /**
+     * The registered slab shrinkers ({@code shrinker_list}, in registration order), for {@code shrink_slab}. The
+     * memory-management model registers one per reclaimable slab cache it keeps.
+     */
+    List<? extends io.slowpath.api.reclaim.Shrinker> shrinkers();
+
+    /**
+     * The physical-page mechanics of memory compaction: buddy state and pageblock flags by pfn, free blocks taken as
+     * migration targets, migration to a chosen target (see {@link CompactionOps}).
+     */
+    CompactionOps compactionOps();
+
+    // ---- what the OOM report needs (see io.slowpath.api.oom.OomReport) ----------------------------------------------
+
+    /**
+     * {@code totalram_pages}: the pages the buddy allocator manages (RAM less reserved and boot memory), the RAM part
+     * of the OOM killer's {@code totalpages}. By default the sum of every zone's managed pages.
+     */
+    default long totalramPages() {
+        long total = 0;
+        for (NodeView n : machine().nodes()) {
+            for (ZoneView z : n.zones()) {
+                total += z.managedPages();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * {@code total_swap_pages}: the size of the active swap areas in pages (not the free swap), the swap part of the
+     * OOM killer's {@code totalpages}. By default {@link PageState#swapTotalPages()} of {@link #pages()}.
+     */
+    default long totalSwapPages() {
+        return pages().swapTotalPages();
+    }
+
+    /**
+     * What {@code dump_stack()} prints for {@link #current()} at this point of the simulation (x86_64 3.10 format):
+     * the {@code CPU: N PID: N Comm: name Not tainted <release> #1} line, then {@code Call Trace:} and one
+     * {@code " [<address>] symbol+0xoff/0xsize"} line per frame, innermost first: {@code innerFrames} (the frames of
+     * the caller's own code, e.g. {@code dump_stack, dump_header, oom_kill_process}), then the frames of the simulated
+     * path that led here (for an anonymous fault that ends in the OOM killer: {@code out_of_memory,
+     * __alloc_pages_slowpath, __alloc_pages_nodemask, alloc_pages_vma, handle_mm_fault, __do_page_fault,
+     * do_page_fault, page_fault}). A simulator has no kernel text: an implementation prints addresses and offsets it
+     * does not know as 0.
+     *
+     * <p>Default: no lines (a services implementation without a call stack prints no stack).
+     *
+     * @param innerFrames function names innermost first, printed above the simulated path's frames
+     * @return the lines, without line terminators
+     */
+    default List<String> dumpStack(List<String> innerFrames) {
+        return List.of();
+    }
+
+    /**
+     * What {@code show_mem(SHOW_MEM_FILTER_NODES)} prints in an OOM report (lib/show_mem.c with mm/page_alloc.c:
+     * show_free_areas, Linux 3.10): {@code Mem-Info:}, the per-cpu, global, per-zone and buddy lines, the hugepage
+     * lines, {@code N total pagecache pages}, the swap-cache and swap lines and the {@code pages RAM} block.
+     *
+     * <p>Default: no lines (a services implementation without /proc views prints no memory block).
+     *
+     * @return the lines, without line terminators
+     */
+    default List<String> showMem() {
+        return List.of();
+    }
 }

@@ -72,6 +72,7 @@ public final class Slowpath310 implements SlowPath {
     private Consumer<DecisionTrace> traceListener = t -> { };
     private DecisionTrace lastTrace;
     private boolean oomKillerDisabled;
+    private CallStack callStack = new CallStack();
 
     /** A slow path over these policies. */
     public Slowpath310(MmServices mm, TaskContext tasks, SimClock clock, KswapdPolicy kswapd, ReclaimPolicy reclaim,
@@ -102,6 +103,14 @@ public final class Slowpath310 implements SlowPath {
         return lastTrace;
     }
 
+    /**
+     * The call stack this slow path records its frames on ({@code __alloc_pages_slowpath}, and {@code out_of_memory}
+     * while the OOM policy runs), shared with the rest of the simulated kernel.
+     */
+    public void setCallStack(CallStack stack) {
+        this.callStack = java.util.Objects.requireNonNull(stack, "call stack");
+    }
+
     /** {@code oom_killer_disabled} (set while suspending). */
     public void setOomKillerDisabled(boolean disabled) {
         oomKillerDisabled = disabled;
@@ -110,7 +119,13 @@ public final class Slowpath310 implements SlowPath {
     @Override
     public int allocate(AllocRequest req) {
         Call c = new Call(req);
-        int pfn = c.run();
+        int pfn;
+        callStack.push("__alloc_pages_slowpath");
+        try {
+            pfn = c.run();
+        } finally {
+            callStack.pop();
+        }
         lastTrace = c.trace.finish(req.gfp(), req.order(), pfn, c.exit);
         traceListener.accept(lastTrace);
         return pfn;
@@ -422,7 +437,13 @@ public final class Slowpath310 implements SlowPath {
                         return -1;
                     }
                 }
-                OomOutcome out = oom.outOfMemory(mm, new OomRequest(zonelistUpTo(), gfp, order, req.highZoneIdx(), false));
+                OomOutcome out;
+                callStack.push("out_of_memory");
+                try {
+                    out = oom.outOfMemory(mm, new OomRequest(zonelistUpTo(), gfp, order, req.highZoneIdx(), false));
+                } finally {
+                    callStack.pop();
+                }
                 trace.step("S15c", "out_of_memory", describe(out));
                 if (out.action() == OomOutcome.Action.PANIC) {
                     exit = "PANIC";

@@ -51,6 +51,8 @@ public final class FreeArea {
     private final AtomicBitmap[] bitmaps;
     private final AtomicLongArray nrFree;
     private final int[] pageblockType;
+    /** {@code PB_migrate_skip} of each pageblock (compaction's skip hint), 0 or 1. */
+    private final byte[] pageblockSkip;
     /** For each page: 0, or 1 + order when it is the first page of an allocated block. */
     private final byte[] allocated;
     private volatile boolean mobilityGroupingDisabled;
@@ -81,6 +83,7 @@ public final class FreeArea {
         }
         nrFree = new AtomicLongArray(MAX_ORDER * TYPES);
         pageblockType = new int[Math.max(1, span >>> PAGEBLOCK_ORDER)];
+        pageblockSkip = new byte[pageblockType.length];
         allocated = new byte[span];
     }
 
@@ -146,6 +149,16 @@ public final class FreeArea {
     /** {@code set_pageblock_migratetype}: stores UNMOVABLE instead when grouping by mobility is disabled. */
     public void setPageblockMigratetype(int pfn, int mt) {
         INTS.setVolatile(pageblockType, (pfn - base) >>> PAGEBLOCK_ORDER, mobilityGroupingDisabled ? UNMOVABLE : mt);
+    }
+
+    /** {@code get_pageblock_skip}: the {@code PB_migrate_skip} bit of the pageblock holding {@code pfn}. */
+    public boolean pageblockSkip(int pfn) {
+        return (byte) BYTES.getVolatile(pageblockSkip, (pfn - base) >>> PAGEBLOCK_ORDER) != 0;
+    }
+
+    /** {@code set_pageblock_skip} / {@code clear_pageblock_skip} of the pageblock holding {@code pfn}. */
+    public void setPageblockSkip(int pfn, boolean skip) {
+        BYTES.setVolatile(pageblockSkip, (pfn - base) >>> PAGEBLOCK_ORDER, (byte) (skip ? 1 : 0));
     }
 
     /** {@code page_group_by_mobility_disabled}. */
@@ -272,6 +285,38 @@ public final class FreeArea {
                 return base + (bit << order);
             }
         }
+    }
+
+    /**
+     * {@code PageBuddy(page) ? page_order(page) : -1}: the order of the free block starting at {@code pfn}, or -1.
+     */
+    public int buddyOrder(int pfn) {
+        if (pfn < zoneStart || pfn >= zoneEnd) {
+            return -1;
+        }
+        for (int order = 0; order < MAX_ORDER; order++) {
+            if ((pfn & ((1 << order) - 1)) != 0) {
+                return -1;
+            }
+            if (freeTypeOf(pfn, order) >= 0) {
+                return order;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The list-removal half of mm/page_alloc.c: __isolate_free_page (Linux 3.10): takes the free block of
+     * {@code order} at {@code pfn} off whichever list holds it ({@code list_del}, {@code nr_free--},
+     * {@code rmv_page_order}). The caller owns the block afterwards; {@code NR_FREE_PAGES} is the caller's to adjust.
+     *
+     * @return the migrate type of the list it was on, or -1 when no such free block was there
+     */
+    public int claimFreeBlock(int pfn, int order) {
+        if (pfn < zoneStart || pfn >= zoneEnd || (pfn & ((1 << order) - 1)) != 0) {
+            return -1;
+        }
+        return claimAt(pfn, order);
     }
 
     /** Claims the free block of this order at {@code pfn} from whichever list holds it; -1 if none did. */

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
@@ -104,8 +105,18 @@ public final class ConfigLoader {
         }
     }
 
-    /** Quotes path elements that HOCON would otherwise split, keeping dots as separators. */
+    /**
+     * Quotes path elements that HOCON would otherwise split, keeping dots as separators; a key that already quotes
+     * an element (e.g. {@code policy.oom."stock-3.10".root-bonus}) is taken as the HOCON path it is.
+     */
     private static String quoteKey(String key) {
+        if (key.contains("\"")) {
+            try {
+                return ConfigUtil.joinPath(ConfigUtil.splitPath(key));
+            } catch (ConfigException e) {
+                throw new SlowpathConfigException("--set key '" + key + "': " + e.getMessage(), e);
+            }
+        }
         StringBuilder sb = new StringBuilder();
         for (String part : key.split("\\.", -1)) {
             if (sb.length() > 0) {
@@ -137,12 +148,22 @@ public final class ConfigLoader {
         }
     }
 
-    /** A section declared as an empty object in reference.conf accepts any keys (e.g. a policy's own settings). */
+    /**
+     * A section declared as an empty object in reference.conf accepts any keys (e.g. a policy's own settings), and so
+     * does the section of a policy under {@code slowpath.policy.<kind>} that no reference.conf declares.
+     */
     private static boolean underOpenSection(String path, Config reference) {
-        for (int dot = path.lastIndexOf('.'); dot > 0; dot = path.lastIndexOf('.', dot - 1)) {
-            String parent = path.substring(0, dot);
+        List<String> elements = ConfigUtil.splitPath(path);
+        for (int n = elements.size() - 1; n > 0; n--) {
+            String parent = ConfigUtil.joinPath(elements.subList(0, n));
             if (reference.hasPath(parent)) {
                 ConfigValue v = reference.getValue(parent);
+                if (v.valueType() == ConfigValueType.OBJECT && n == 3 && elements.get(0).equals(ROOT)
+                    && elements.get(1).equals("policy")) {
+                    // slowpath.policy.<kind>: a policy module's reference.conf may declare its own section there;
+                    // the section of a policy no reference.conf declares stays open (its policy checks its keys).
+                    return true;
+                }
                 return v.valueType() == ConfigValueType.OBJECT && reference.getConfig(parent).isEmpty();
             }
         }

@@ -3,11 +3,13 @@ package io.slowpath.core.inject;
 import java.util.regex.Pattern;
 
 /**
- * The rule for policy names: they select a policy and name its settings section {@code slowpath.policy.<kind>.<name>},
- * so they are plain HOCON path elements (no dots, which would need quoting in every file and {@code --set}).
+ * The rule for policy names: they select a policy and name its settings section {@code slowpath.policy.<kind>.<name>}.
+ * Letters, digits, {@code -}, {@code _} and {@code .}, starting with a letter or digit; a name with dots (such as
+ * {@code stock-3.10}) is one path element, so its section is written quoted: {@code slowpath.policy.oom."stock-3.10"}
+ * (in a file and in {@code --set}).
  */
 final class PolicyNames {
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private PolicyNames() {
     }
@@ -18,8 +20,8 @@ final class PolicyNames {
             return "a policy name must not be null";
         }
         if (!VALID.matcher(name).matches()) {
-            return "policy name '" + name + "' is not valid: use letters, digits, '-' and '_', starting with a letter "
-                + "or digit (no dots: the name is a key of slowpath.policy.<kind>)";
+            return "policy name '" + name + "' is not valid: use letters, digits, '-', '_' and '.', starting with a "
+                + "letter or digit";
         }
         return null;
     }

@@ -146,6 +146,10 @@ final class FaultHandler {
         int slot = t.cpu();
         int s = Pte.slot(e);
         long pfn = c.swap.cachePfn(s);
+        c.swapCacheInfo[3]++; // lookup_swap_cache
+        if (pfn >= 0) {
+            c.swapCacheInfo[2]++;
+        }
         Fault result = Fault.MINOR;
         if (pfn < 0) {
             pfn = c.alloc(t, MmCore.GFP_USER_PAGE, 0);

@@ -56,6 +56,8 @@ final class MmCore {
     final LongLongMap pageCache = new LongLongMap();
     /** Swap-cache pages: pfn to swap slot ({@code page->private}). */
     final LongLongMap swapCacheSlot = new LongLongMap();
+    /** mm/swap_state.c: swap_cache_info {add_total, del_total, find_success, find_total}. */
+    final long[] swapCacheInfo = new long[4];
     final TreeMap<Integer, FileMapping> files = new TreeMap<>();
     /** Address spaces by the pid of their task. */
     final TreeMap<Integer, AddressSpace> mms = new TreeMap<>();
@@ -65,6 +67,10 @@ final class MmCore {
     final TreeMap<Integer, Long> kernelStacks = new TreeMap<>();
     /** Pages isolated from the LRU by a policy ({@code isolate_lru_page}), counted in NR_ISOLATED_ANON/FILE. */
     final BitSet isolated = new BitSet();
+    /** Free pages compaction took off the buddy lists ({@code split_free_page}) and has not used or given back. */
+    final BitSet compactionFree = new BitSet();
+    /** Extra references held on pages ({@code get_user_pages} pins), by pfn; they make migration fail. */
+    final LongLongMap pins = new LongLongMap();
     int nextAnonVmaId = 1;
     int nextMmId = 1;
     int nextFileId = 1;
@@ -127,13 +133,25 @@ final class MmCore {
 
     /** {@code alloc_pages} for {@code task} through the simulated kernel (fast path, then the full slow path). */
     long alloc(Task task, int gfp, int order) {
-        return kernel.allocPages(task, gfp, order);
+        // The allocation site as dump_stack names it: user pages come through alloc_pages_vma (mempolicy of the
+        // VMA), the page cache, page tables and kernel pages through alloc_pages_current.
+        boolean userPage = (gfp & Gfp.__GFP_MOVABLE) != 0 && (gfp & Gfp.__GFP_HIGHMEM) != 0
+            && (gfp & Gfp.__GFP_COLD) == 0;
+        kernel.callStack().push(userPage ? "alloc_pages_vma" : "alloc_pages_current");
+        try {
+            return kernel.allocPages(task, gfp, order);
+        } finally {
+            kernel.callStack().pop();
+        }
     }
 
     /** Clears the metadata of a block and frees it to the allocator on {@code slot}. */
     void free(int slot, long pfn, int order, boolean cold) {
         for (long p = pfn; p < pfn + (1L << order); p++) {
             endIsolation(slot, p);
+            if (pins.size() != 0) {
+                pins.remove(p);
+            }
             pages.clear(p);
         }
         kernel.allocator().freePagesOnSlot(slot, pfn, order, cold);
@@ -233,6 +251,7 @@ final class MmCore {
     /** {@code __delete_from_swap_cache}: NR_FILE_PAGES--, and the slot is released if no entry holds it. */
     void deleteFromSwapCache(int slot, long pfn) {
         int s = (int) swapCacheSlot.remove(pfn);
+        swapCacheInfo[1]++;
         swap.setCache(s, -1);
         pages.clearBits(pfn, PageFlags.PG_SWAPCACHE);
         stat(slot, pfn, ZoneStatItem.NR_FILE_PAGES, -1);
@@ -244,6 +263,7 @@ final class MmCore {
     /** {@code add_to_swap_cache}: NR_FILE_PAGES++. */
     void addToSwapCache(int slot, long pfn, int s) {
         swap.setCache(s, pfn);
+        swapCacheInfo[0]++;
         swapCacheSlot.put(pfn, s);
         pages.setBits(pfn, PageFlags.PG_SWAPCACHE);
         stat(slot, pfn, ZoneStatItem.NR_FILE_PAGES, 1);

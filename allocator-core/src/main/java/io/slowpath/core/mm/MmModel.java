@@ -1,10 +1,12 @@
 package io.slowpath.core.mm;
 
 import io.slowpath.api.ZoneStatItem;
+import io.slowpath.api.compaction.CompactionOps;
 import io.slowpath.api.mm.PageOps;
 import io.slowpath.api.mm.PageState;
 import io.slowpath.api.mm.TaskView;
 import io.slowpath.api.reclaim.ReclaimPolicy;
+import io.slowpath.core.alloc.CallStack;
 import io.slowpath.core.sim.SimulatedKernel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +42,7 @@ public final class MmModel {
     private final KernelPages kernelPages;
     private final PolicyPageState pageState;
     private final PolicyPageOps pageOps;
+    private final PolicyCompactionOps compactionOps;
     private final List<Integer> pagefaultOoms = new ArrayList<>();
     private PagefaultOomHandler oomHandler = PagefaultOomHandler.none();
 
@@ -64,6 +67,7 @@ public final class MmModel {
         this.kernelPages = new KernelPages(c);
         this.pageState = new PolicyPageState(c, rmap);
         this.pageOps = new PolicyPageOps(c, mechanics, pageState);
+        this.compactionOps = new PolicyCompactionOps(c, mechanics);
         kernel.attachMm(this);
     }
 
@@ -238,13 +242,39 @@ public final class MmModel {
     public Fault touch(Task t, long vpage, boolean write) {
         AddressSpace mm = c.mmOf(t);
         // The fault and pagefault_out_of_memory run as t: current() is the faulting task for every policy called.
+        // The frames dump_stack shows for a user fault: page_fault -> do_page_fault -> __do_page_fault ->
+        // handle_mm_fault (do_anonymous_page, __handle_mm_fault and handle_pte_fault inlined, as in the seed's trace),
+        // and mm_fault_error -> pagefault_out_of_memory after a VM_FAULT_OOM.
+        CallStack stack = c.kernel.callStack();
         return c.kernel.callAs(t, () -> {
-            Fault f = faults.access(mm, vpage, write);
-            if (f == Fault.OOM) {
-                pagefaultOoms.add(t.pid());
-                oomHandler.pagefaultOutOfMemory(t);
+            stack.push("page_fault");
+            stack.push("do_page_fault");
+            stack.push("__do_page_fault");
+            try {
+                Fault f;
+                stack.push("handle_mm_fault");
+                try {
+                    f = faults.access(mm, vpage, write);
+                } finally {
+                    stack.pop();
+                }
+                if (f == Fault.OOM) {
+                    pagefaultOoms.add(t.pid());
+                    stack.push("mm_fault_error");
+                    stack.push("pagefault_out_of_memory");
+                    try {
+                        oomHandler.pagefaultOutOfMemory(t);
+                    } finally {
+                        stack.pop();
+                        stack.pop();
+                    }
+                }
+                return f;
+            } finally {
+                stack.pop();
+                stack.pop();
+                stack.pop();
             }
-            return f;
         });
     }
 
@@ -303,6 +333,45 @@ public final class MmModel {
     /** The page mechanics policies act through ({@code MmServices.pageOps()}). */
     public PageOps pageOps() {
         return pageOps;
+    }
+
+    /** The compaction mechanics policies act through ({@code MmServices.compactionOps()}). */
+    public CompactionOps compactionOps() {
+        return compactionOps;
+    }
+
+    /**
+     * Takes an extra reference on a page in use, as {@code get_user_pages} does for direct I/O or a registered
+     * buffer: migration of a pinned page fails with {@code -EAGAIN} ({@code migrate_page_move_mapping}'s
+     * {@code page_count} check). Pins nest; the model drops them when it frees the page.
+     *
+     * @throws IllegalArgumentException when the page is not an anonymous or page-cache page
+     */
+    public void pinPage(long pfn) {
+        int kind = c.pages.kind(pfn);
+        if (kind != PageFlags.KIND_ANON && kind != PageFlags.KIND_FILE) {
+            throw new IllegalArgumentException("cannot pin pfn " + pfn + ": it is a " + PageFlags.kindName(kind)
+                + " page, not a user page");
+        }
+        long n = c.pins.get(pfn);
+        c.pins.put(pfn, n == LongLongMap.MISSING ? 1 : n + 1);
+    }
+
+    /**
+     * Drops one reference taken with {@link #pinPage} ({@code put_page}).
+     *
+     * @throws IllegalStateException when the page holds no pin
+     */
+    public void unpinPage(long pfn) {
+        long n = c.pins.get(pfn);
+        if (n == LongLongMap.MISSING) {
+            throw new IllegalStateException("pfn " + pfn + " is not pinned");
+        }
+        if (n == 1) {
+            c.pins.remove(pfn);
+        } else {
+            c.pins.put(pfn, n - 1);
+        }
     }
 
     /** The page metadata (flags, owner, index, map count by pfn). */
@@ -399,6 +468,14 @@ public final class MmModel {
     /** Pages in the page cache (swap cache not included). */
     public long pageCachePages() {
         return c.pageCache.size();
+    }
+
+    /**
+     * mm/swap_state.c: swap_cache_info as {@code show_swap_cache_info} prints it: {add_total, del_total,
+     * find_success, find_total}.
+     */
+    public long[] swapCacheStats() {
+        return c.swapCacheInfo.clone();
     }
 
     /** Pages in the swap cache. */

@@ -50,6 +50,7 @@ public interface PagefaultOomHandler {
                 }
             }
             zones.forEach(z -> z.setOomLocked(true));
+            kernel.callStack().push("out_of_memory");
             try {
                 OomOutcome out = oom.outOfMemory(kernel.services(),
                     new OomRequest(List.of(), 0, 0, Gfp.gfpZone(0).index(), false));
@@ -57,6 +58,7 @@ public interface PagefaultOomHandler {
                     throw new Slowpath310.KernelPanic("Kernel panic - not syncing: Out of memory");
                 }
             } finally {
+                kernel.callStack().pop();
                 zones.forEach(z -> z.setOomLocked(false));
             }
         };

@@ -6,6 +6,7 @@ import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.ZoneView;
 import io.slowpath.api.compaction.CompactResult;
+import io.slowpath.api.compaction.CompactionOps;
 import io.slowpath.api.compaction.CompactionPolicy;
 import io.slowpath.api.mm.CostModel;
 import io.slowpath.api.mm.MmServices;
@@ -15,8 +16,10 @@ import io.slowpath.api.mm.TaskView;
 import io.slowpath.api.oom.OomPolicy;
 import io.slowpath.api.reclaim.KswapdPolicy;
 import io.slowpath.api.reclaim.ReclaimPolicy;
+import io.slowpath.api.reclaim.Shrinker;
 import io.slowpath.api.trace.DecisionTrace;
 import io.slowpath.core.alloc.BuddyAllocator;
+import io.slowpath.core.alloc.CallStack;
 import io.slowpath.core.alloc.Slowpath310;
 import io.slowpath.core.alloc.WarnAllocFailed;
 import io.slowpath.core.mm.MmConfig;
@@ -74,6 +77,8 @@ public final class SimulatedKernel {
     private int allocDepth;
     private long memstallTotal;
     private final TreeMap<Integer, Long> memstall = new TreeMap<>();
+    private final List<Shrinker> shrinkers = new ArrayList<>();
+    private final CallStack callStack = new CallStack();
     private Observer observer = Observer.NONE;
 
     /**
@@ -119,6 +124,7 @@ public final class SimulatedKernel {
         this.slowpath = new Slowpath310(services, () -> current, clock, kswapdPolicy, reclaimPolicy, compactionPolicy,
             oomPolicy, this::wakeKswapd, new WarnAllocFailed(machine, clock, this::printk), b.maxLoops);
         allocator.setSlowPath(slowpath);
+        slowpath.setCallStack(callStack);
         this.current = Task.kernelThread(1, "swapper");
     }
 
@@ -225,11 +231,13 @@ public final class SimulatedKernel {
         current = task;
         long start = clock.now();
         allocDepth++;
+        callStack.push("__alloc_pages_nodemask");
         long pfn = -1;
         try {
             pfn = allocator.allocPagesOnSlot(task.cpu(), gfp, order);
             return pfn;
         } finally {
+            callStack.pop();
             allocDepth--;
             current = saved;
             // The fast path costs no simulated time: time spent here is slow-path time (reclaim, compaction, OOM
@@ -243,6 +251,15 @@ public final class SimulatedKernel {
                 observer.allocated(task, gfp, order, pfn, stalled);
             }
         }
+    }
+
+    /**
+     * The kernel functions the simulated path is in now (what {@code dump_stack} shows): the page-fault entry and
+     * allocation-site frames pushed by the memory-management model, {@code __alloc_pages_nodemask} pushed by
+     * {@link #allocPages}, and the slow path's own frames.
+     */
+    public CallStack callStack() {
+        return callStack;
     }
 
     /** Sets the {@link Observer} of allocations and OOM kills (one; {@link Observer#NONE} to stop observing). */
@@ -351,6 +368,14 @@ public final class SimulatedKernel {
         return slowpath.lastTrace();
     }
 
+    /**
+     * {@code register_shrinker}: adds a slab shrinker to the list reclaim's {@code shrink_slab} walks
+     * ({@link MmServices#shrinkers()}), after those already registered.
+     */
+    public void registerShrinker(Shrinker shrinker) {
+        shrinkers.add(Objects.requireNonNull(shrinker, "shrinker"));
+    }
+
     // ---- kswapd --------------------------------------------------------------------------------------------------
 
     /** Schedules kswapd of {@code node} now unless it is already scheduled. */
@@ -375,6 +400,8 @@ public final class SimulatedKernel {
         }
         if (next == KswapdPolicy.SLEEP) {
             kswapdScheduled[node.id()] = false;
+            // kswapd_try_to_sleep: reset_isolation_suitable(pgdat) just before schedule().
+            runAs(kswapds.get(node.id()), () -> compactionPolicy.resetIsolationSuitable(services, node));
         } else {
             loop.schedule(clock.now() + Math.max(0, next), () -> runKswapd(node));
         }
@@ -531,6 +558,11 @@ public final class SimulatedKernel {
         }
 
         @Override
+        public CompactionOps compactionOps() {
+            return mm().compactionOps();
+        }
+
+        @Override
         public boolean killTask(int pid) {
             return SimulatedKernel.this.killTask(pid);
         }
@@ -562,6 +594,39 @@ public final class SimulatedKernel {
         @Override
         public void compactPgdat(NodeView node, int order) {
             compactionPolicy.compactPgdat(this, node, order);
+        }
+
+        @Override
+        public void addPagesScanned(ZoneView zone, long pages) {
+            if (pages < 0) {
+                throw new IllegalArgumentException("pages scanned must not be negative, got " + pages);
+            }
+            asZone(zone).addPagesScanned(pages);
+        }
+
+        @Override
+        public void setAllUnreclaimable(ZoneView zone, boolean unreclaimable) {
+            asZone(zone).setAllUnreclaimable(unreclaimable);
+        }
+
+        @Override
+        public List<? extends Shrinker> shrinkers() {
+            return Collections.unmodifiableList(shrinkers);
+        }
+
+        @Override
+        public long totalSwapPages() {
+            return mm == null ? 0 : mm.swap().totalPages();
+        }
+
+        @Override
+        public List<String> dumpStack(List<String> innerFrames) {
+            return OomReportBlocks.dumpStack(machine, current, innerFrames, callStack.innermostFirst());
+        }
+
+        @Override
+        public List<String> showMem() {
+            return OomReportBlocks.showMem(machine, mm);
         }
 
         private Zone asZone(ZoneView z) {

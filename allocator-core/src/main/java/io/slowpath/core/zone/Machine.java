@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Machine implements MachineView {
     private final List<Node> nodes;
     private final List<Zone> populated;
+    /** {@link #populated} as an array: {@link #zoneOfPfn} runs on every free and must not allocate an iterator. */
+    private final Zone[] populatedArray;
     private final MachineSettings settings;
     private final int[] slotNode;
     private final CpuCounters events;
@@ -85,6 +87,7 @@ public final class Machine implements MachineView {
         checkOverlaps(pop);
         this.nodes = Collections.unmodifiableList(ns);
         this.populated = Collections.unmodifiableList(pop);
+        this.populatedArray = pop.toArray(new Zone[0]);
         int[][] distance = settings.distance() != null ? settings.distance() : defaultDistances(nodeCount);
         this.zonelistOrder = ZonelistBuilder.build(ns, distance, nodeHasCpus, settings.zonelistOrder());
     }
@@ -233,7 +236,7 @@ public final class Machine implements MachineView {
 
     /** The zone holding {@code pfn}, or null. */
     public Zone zoneOfPfn(long pfn) {
-        for (Zone z : populated) {
+        for (Zone z : populatedArray) {
             if (pfn >= z.startPfn() && pfn < z.spec().endPfn()) {
                 return z;
             }

@@ -88,6 +88,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSetKeyMayQuoteAnElementWithADot() {
+        Config c = ConfigLoader.load(null, List.of("policy.oom.\"stock-3.10\".root-bonus=\"3.10.0\""));
+        assertEquals("3.10.0", c.getConfig("slowpath.policy.oom").getConfig("\"stock-3.10\"").getString("root-bonus"));
+        SlowpathConfigException e = assertThrows(SlowpathConfigException.class,
+            () -> ConfigLoader.load(null, List.of("policy.oom.\"stock-3.10.x=1")));
+        assertTrue(e.getMessage().contains("policy.oom.\"stock-3.10.x"), e.getMessage());
+    }
+
+    @Test
     void explicitZonesOverrideTheLayout() {
         Config c = ConfigLoader.load(null, List.of(
             "machine.zones=[{node=0, zone=DMA, start_pfn=1, spanned=4095, present=3998, managed=3977},"

@@ -168,8 +168,8 @@ class PluginJarTest {
         Jars.write(dir.resolve("name.jar"), Jars.services(PLUGIN, TestPlugins.BadName.class.getName()));
         SlowpathConfigException e = assertThrows(SlowpathConfigException.class, () -> injector(dir));
         assertEquals("PolicyPlugin " + TestPlugins.BadName.class.getName() + " (plugin jar " + dir.resolve("name.jar")
-            + "): policy name 'no spaces' is not valid: use letters, digits, '-' and '_', starting with a letter or "
-            + "digit (no dots: the name is a key of slowpath.policy.<kind>)", e.getMessage());
+            + "): policy name 'no spaces' is not valid: use letters, digits, '-', '_' and '.', starting with a letter "
+            + "or digit", e.getMessage());
     }
 
     @Test

@@ -138,11 +138,14 @@ class PolicySelectionTest {
     }
 
     @Test
-    void aNameWithADotIsRefused() {
+    void aNameWithADotIsOnePathElementQuotedInItsSettingsPath() {
+        Injector i = Kernels.builder().set(SMALL, "policies.oom=fixed-3.10", "policy.oom.\"fixed-3.10\".points=7")
+            .plugin(r -> r.oom("fixed-3.10", s -> new TestPlugins.FixedOom(s.getLong("points")))).injector();
+        assertEquals(7, ((TestPlugins.FixedOom) i.getInstance(OomPolicy.class)).points);
         SlowpathConfigException e = assertThrows(SlowpathConfigException.class, () -> Kernels.builder().set(SMALL)
-            .plugin(r -> r.oom("stock-3.10", s -> new TestPlugins.FixedOom(1))).injector());
-        assertTrue(e.getMessage().endsWith("policy name 'stock-3.10' is not valid: use letters, digits, '-' and '_', "
-            + "starting with a letter or digit (no dots: the name is a key of slowpath.policy.<kind>)"), e.getMessage());
+            .plugin(r -> r.oom(".dot", s -> new TestPlugins.FixedOom(1))).injector());
+        assertTrue(e.getMessage().endsWith("policy name '.dot' is not valid: use letters, digits, '-', '_' and '.', "
+            + "starting with a letter or digit"), e.getMessage());
     }
 
     @Test
