@@ -109,7 +109,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<VariantSpec> specs = Variants.of(PolicySets.from(defaults), policyArgs, variantArgs);
         Scenario sc = Scenarios.load(scenarioArg);
         for (VariantSpec v : specs) {
-            check(sc, v);
+            check(sc, sets, v);
         }
         long runSeed = seed != null ? seed
             : ConfigLoader.validate(sc.overrides(), sets).getLong("slowpath.simulation.seed");
@@ -177,7 +177,7 @@ public final class CompareCommand implements Callable<Integer> {
      * Fails before anything runs when a variant's settings or policy names are wrong: boots the variant's kernel
      * (the scenario's machine) without running anything.
      */
-    private void check(Scenario sc, VariantSpec v) {
+    static void check(Scenario sc, List<String> sets, VariantSpec v) {
         List<String> all = new ArrayList<>(sets);
         all.addAll(v.settings());
         try {

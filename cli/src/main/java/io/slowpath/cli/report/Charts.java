@@ -122,6 +122,8 @@ public final class Charts {
         s.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         s.setMarkerSize(8);
         s.setAntiAlias(true);
+        s.setXAxisDecimalPattern("#,##0.###");
+        s.setYAxisDecimalPattern(yTitle.startsWith("index") ? "0.00" : "#,##0.###");
         return c;
     }
 

@@ -48,10 +48,13 @@ public final class ComparisonTable {
             v -> v.summaryValue(SummaryKeys.THP_FAULT_FALLBACK)));
         rows.add(row("thp_success_pct", "THP fault success rate", Unit.PERCENT, vs, ComparisonTable::thpSuccess));
         for (String gfp : gfpClasses(vs)) {
-            rows.add(row("alloc_p99_ns." + gfp, "alloc latency p99 " + gfp, Unit.NANOS, vs, v -> {
-                var l = v.latency().get(gfp);
-                return l == null ? null : l.get("p99_ns");
-            }));
+            for (String p : List.of("p99", "p999")) {
+                rows.add(row("alloc_" + p + "_ns." + gfp, "alloc latency " + p.replace("p999", "p99.9") + " " + gfp,
+                    Unit.NANOS, vs, v -> {
+                        var l = v.latency().get(gfp);
+                        return l == null ? null : l.get(p + "_ns");
+                    }));
+            }
         }
         rows.add(row("simulated_ns", "simulated time", Unit.NANOS, vs, v -> v.summaryValue(SummaryKeys.SIMULATED_NS)));
         rows.add(row("page_ops", "page operations", Unit.COUNT, vs, v -> v.summaryValue(SummaryKeys.PAGE_OPS)));

@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.slowpath.cli.SlowpathCommand;
 import io.slowpath.cli.report.Charts;
+import io.slowpath.core.config.ConfigLoader;
 import io.slowpath.core.scenario.RunListener;
 import io.slowpath.core.scenario.RunResult;
 import io.slowpath.core.scenario.ScenarioRunner;
@@ -114,13 +115,15 @@ class CompareCommandTest {
 
     @Test
     void sameSeedSameJson(@TempDir Path a, @TempDir Path b) throws IOException {
-        Result ra = run(args(a, "--policies", "off,oom=off", "--seed", "7"));
+        Result ra = run(args(a, "--policies", "stock,off", "--seed", "7"));
         assertEquals(0, ra.code(), ra.err());
-        Result rb = run(args(b, "--policies", "off,oom=off", "--seed", "7"));
+        Result rb = run(args(b, "--policies", "stock,off", "--seed", "7"));
         assertEquals(ra.out().replace(a.toString(), ""), rb.out().replace(b.toString(), ""), "same table");
         String json = Files.readString(a.resolve("out/compare.json"));
         assertEquals(json, Files.readString(b.resolve("out/compare.json")));
         assertTrue(json.contains("\"seed\": 7"), json);
+        assertTrue(json.contains("\"name\": \"hog\""), "stock 3.10 kills the hog: " + json);
+        assertTrue(Files.readString(a.resolve("out/report.html")).contains("<td>hog</td>"));
         assertEquals(Files.readString(a.resolve("out/compare.csv")), Files.readString(b.resolve("out/compare.csv")));
     }
 
@@ -146,6 +149,18 @@ class CompareCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("compare needs --policies"), r.err());
         assertFalse(Files.exists(dir.resolve("out")), "nothing ran");
+    }
+
+    @Test
+    void theDefaultComparisonIsRunnable() {
+        var d = ConfigLoader.defaults().getConfig(CompareCommand.DEFAULT_PATH);
+        var sc = Scenarios.load(d.getString("scenario"));
+        List<VariantSpec> specs = Variants.of(PolicySets.from(ConfigLoader.defaults()), d.getStringList("policies"),
+            d.getStringList("variants"));
+        assertTrue(specs.size() >= 2, specs.toString());
+        for (VariantSpec v : specs) {
+            CompareCommand.check(sc, List.of(), v); // boots each variant's kernel: names and settings are valid
+        }
     }
 
     private static ConfigObject summary(ConfigObject root, int variant) {
