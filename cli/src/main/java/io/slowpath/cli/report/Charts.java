@@ -123,6 +123,8 @@ public final class Charts {
         s.setMarkerSize(8);
         s.setAntiAlias(true);
         s.setXAxisDecimalPattern("#,##0.###");
+        s.setXAxisMin(0.0);
+        s.setYAxisMin(0.0);
         s.setYAxisDecimalPattern(yTitle.startsWith("index") ? "0.00" : "#,##0.###");
         return c;
     }
