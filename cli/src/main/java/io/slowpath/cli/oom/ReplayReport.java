@@ -173,7 +173,7 @@ public final class ReplayReport {
         if (d.pid() < 0) {
             j.string(null);
         } else {
-            j.beginObject().field("pid", d.pid()).field("name", d.name()).field("score", d.score()).endObject();
+            j.beginObject().field("pid", d.pid()).field("name", d.name()).fieldOrNull("score", d.score()).endObject();
         }
         j.key("killed");
         if (d.killedPid() < 0) {
