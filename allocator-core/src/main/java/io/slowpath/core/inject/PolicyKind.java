@@ -34,6 +34,11 @@ public enum PolicyKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The module that carries this kind's {@code stock-3.10} policy (the default), e.g. {@code policy-compaction}. */
+    public String stockModule() {
+        return this == KSWAPD ? "policy-reclaim" : "policy-" + configName();
+    }
+
     /** The key that selects the policy of this kind, e.g. {@code slowpath.policies.compaction}. */
     public String selectionPath() {
         return "slowpath.policies." + configName();

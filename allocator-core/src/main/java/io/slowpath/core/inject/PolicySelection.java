@@ -36,7 +36,9 @@ final class PolicySelection {
         if (p == null) {
             throw ConfigErrors.bad(c, path, "unknown " + kind.configName() + " policy '" + name + "'; known "
                 + kind.configName() + " policies: " + (known.isEmpty() ? "none" : String.join(", ", known))
-                + ". " + where);
+                + ". " + (name.equals("stock-3.10") ? "The stock-3.10 " + kind.configName() + " policy is in module "
+                + kind.stockModule() + " (io.slowpath:" + kind.stockModule() + "): add it to the class path, or choose"
+                + " another policy. " : "") + where);
         }
         return p.get();
     }

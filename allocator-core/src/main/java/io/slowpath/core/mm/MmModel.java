@@ -176,6 +176,9 @@ public final class MmModel {
         zapper.exitMmap(mm, slot);
         mm.anonVma.leave(mm);
         c.mms.remove(mm.task.pid());
+        if (c.lastMm == mm) {
+            c.lastMm = null;
+        }
     }
 
     // ---- address space ----------------------------------------------------------------------------------------

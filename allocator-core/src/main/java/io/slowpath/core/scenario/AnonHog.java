@@ -89,7 +89,6 @@ final class AnonHog implements PhaseSpec {
                 if (f == Fault.OOM || t.fatalSignalPending()) {
                     return run.backoff(common.retryNs());
                 }
-                run.ok();
                 next++;
             }
             if (next < pages) {

@@ -55,7 +55,6 @@ final class FileStream implements PhaseSpec {
                     if (res == PageCacheResult.ENOMEM || t.fatalSignalPending()) {
                         return r.backoff(common.retryNs());
                     }
-                    r.ok();
                     if (++offset == pages) {
                         offset = 0;
                         pass++;

@@ -59,7 +59,6 @@ final class ForkStorm implements PhaseSpec {
                         if (f == Fault.OOM || t.fatalSignalPending()) {
                             return r.backoff(common.retryNs());
                         }
-                        r.ok();
                         filled++;
                     }
                     return common.thinkNs();
@@ -107,7 +106,6 @@ final class ForkStorm implements PhaseSpec {
                         if (f == Fault.OOM || r.task().fatalSignalPending()) {
                             return r.backoff(common.retryNs());
                         }
-                        r.ok();
                         done++;
                     }
                     return common.thinkNs();

@@ -72,7 +72,6 @@ final class Fragmenter implements PhaseSpec {
                     if (f == Fault.OOM || t.fatalSignalPending()) {
                         return r.backoff(common.retryNs());
                     }
-                    r.ok();
                     fileDone = false;
                     next++;
                 }

@@ -4,7 +4,6 @@ import io.slowpath.api.Gfp;
 import io.slowpath.core.mm.Task;
 import io.slowpath.core.sim.SimulatedKernel;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +20,10 @@ final class RunStats implements SimulatedKernel.Observer {
     private final RunListener listener;
     private final long totalPages;
     private final Map<String, Histogram> byClass = new TreeMap<>();
-    private final Map<Integer, Histogram> byKey = new HashMap<>();
+    /** Histograms by (gfp, order) key: a short array searched linearly (a run uses a few dozen keys at most). */
+    private int[] keys = new int[16];
+    private Histogram[] hists = new Histogram[16];
+    private int nkeys;
     private int lastKey = -1;
     private Histogram last;
     final List<OomKill> kills = new ArrayList<>();
@@ -44,11 +46,7 @@ final class RunStats implements SimulatedKernel.Observer {
         if (key == lastKey) {
             h = last;
         } else {
-            h = byKey.get(key);
-            if (h == null) {
-                h = byClass.computeIfAbsent(gfpClass(gfp), k -> new Histogram(3));
-                byKey.put(key, h);
-            }
+            h = find(key, gfp);
             lastKey = key;
             last = h;
         }
@@ -56,6 +54,22 @@ final class RunStats implements SimulatedKernel.Observer {
         if (pfn < 0 && (gfp & Gfp.__GFP_NOWARN) == 0) {
             failures.add(new AllocFailure(kernel.clock().now(), task.pid(), task.name(), gfp, order));
         }
+    }
+
+    private Histogram find(int key, int gfp) {
+        for (int i = 0; i < nkeys; i++) {
+            if (keys[i] == key) {
+                return hists[i];
+            }
+        }
+        if (nkeys == keys.length) {
+            keys = java.util.Arrays.copyOf(keys, nkeys * 2);
+            hists = java.util.Arrays.copyOf(hists, nkeys * 2);
+        }
+        Histogram h = byClass.computeIfAbsent(gfpClass(gfp), k -> new Histogram(3));
+        keys[nkeys] = key;
+        hists[nkeys++] = h;
+        return h;
     }
 
     @Override

@@ -60,13 +60,30 @@ public final class Scenario {
 
     /**
      * The same scenario with another simulated duration (e.g. a short run in a test); the sample interval shrinks
-     * with it when it would be longer than the new duration.
+     * with it when it would be longer than the new duration, and grows when it would give more than a million
+     * samples.
      */
     public Scenario withDurationNs(long ns) {
         if (ns <= 0) {
             throw new IllegalArgumentException("duration must be positive, got " + ns + " ns");
         }
-        return new Scenario(name, description, source, overrides, ns, Math.min(sampleIntervalNs, ns), groups, trace);
+        long interval = Math.min(sampleIntervalNs, ns);
+        if (ns / interval > Scenarios.MAX_SAMPLES) {
+            interval = (ns + Scenarios.MAX_SAMPLES - 1) / Scenarios.MAX_SAMPLES;
+        }
+        return new Scenario(name, description, source, overrides, ns, interval, groups, trace);
+    }
+
+    /**
+     * The same scenario with {@code config} (e.g. a {@code --config} file describing a machine) applied over its own
+     * {@code slowpath} overrides; {@code --set} strings given to the runner still win.
+     *
+     * @throws io.slowpath.core.config.SlowpathConfigException when the merged configuration is not valid
+     */
+    public Scenario withConfig(Config config) {
+        Config merged = config.withFallback(overrides);
+        io.slowpath.core.config.ConfigLoader.validate(merged, List.of());
+        return new Scenario(name, description, source, merged, durationNs, sampleIntervalNs, groups, trace);
     }
 
     /** Simulated time between two samples of the time series. */

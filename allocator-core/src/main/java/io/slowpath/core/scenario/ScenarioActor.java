@@ -25,7 +25,7 @@ final class ScenarioActor {
     private int phaseIndex = -1;
     private Phase phase;
     private long phaseEnd;
-    private boolean finished;
+    private final Runnable step = this::runStep;
 
     ScenarioActor(World world, Task task, List<PhaseSpec> phases, boolean exitWhenDone, boolean spawn, int index) {
         this.world = world;
@@ -36,17 +36,11 @@ final class ScenarioActor {
         // The same stream as TaskActor's: it depends on the seed and the pid only.
         this.run = new TaskRun(task, world, new SplittableRandom(world.seed() * 0x9E3779B97F4A7C15L + task.pid()),
             index);
-        world.register(this);
     }
 
     /** Schedules the first step at {@code at}. */
     void start(long at) {
-        world.kernel().loop().schedule(at, this::runStep);
-    }
-
-    private void finish() {
-        finished = true;
-        world.finished();
+        world.kernel().loop().schedule(at, step);
     }
 
     private boolean gone() {
@@ -59,21 +53,19 @@ final class ScenarioActor {
         world.ops().stepTime = stepStart;
         if (phaseIndex < 0) {
             if (spawn && !kernel.callAs(task, () -> world.ops().spawn(task))) {
-                finish();
                 return;
             }
             nextPhase();
         }
         long think = kernel.callAs(task, this::stepPhases);
         if (think == Phase.DONE) {
-            finish();
             return;
         }
         long next = kernel.clock().now() + think;
         if (phase != null && phaseEnd > 0) {
             next = Math.min(next, Math.max(phaseEnd, kernel.clock().now()));
         }
-        kernel.loop().schedule(Math.max(next, stepStart + 1), this::runStep);
+        kernel.loop().schedule(Math.max(next, stepStart + 1), step);
     }
 
     /** Steps the current phase, moving on to the next one when it is over; DONE when the task is done. */
@@ -113,13 +105,5 @@ final class ScenarioActor {
         PhaseSpec spec = phases.get(phaseIndex);
         phase = spec.create(run);
         phaseEnd = spec.durationNs() > 0 ? run.now() + spec.durationNs() : 0;
-    }
-
-    boolean finished() {
-        return finished;
-    }
-
-    Task task() {
-        return task;
     }
 }

@@ -41,6 +41,9 @@ public final class Scenarios {
     private static final List<String> BUILT_IN = List.of("atomic-burst", "mixed-server", "pagecache-pressure",
         "seed-oom", "slow-leak", "thp-fragmentation");
 
+    /** The most samples a run's time series may have. */
+    static final long MAX_SAMPLES = 1_000_000;
+
     private Scenarios() {
     }
 
@@ -136,6 +139,10 @@ public final class Scenarios {
         long interval = s.durationNs("sample-interval", Math.max(1_000_000L, duration / 1000));
         if (interval <= 0 || interval > duration) {
             throw s.bad("sample-interval", "must be positive and at most the duration (" + duration + " ns)");
+        }
+        if (duration / interval > MAX_SAMPLES) {
+            throw s.bad("sample-interval", "gives " + duration / interval + " samples over the duration; at most "
+                + MAX_SAMPLES + " (make it at least " + (duration + MAX_SAMPLES - 1) / MAX_SAMPLES + " ns)");
         }
         List<TaskGroup> groups = new ArrayList<>();
         for (Spec g : s.objects("groups")) {

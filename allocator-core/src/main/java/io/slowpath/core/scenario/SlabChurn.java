@@ -56,7 +56,6 @@ final class SlabChurn implements PhaseSpec {
                     if (h < 0) {
                         return r.backoff(common.retryNs());
                     }
-                    r.ok();
                     held.addLast(h);
                 }
                 return think;

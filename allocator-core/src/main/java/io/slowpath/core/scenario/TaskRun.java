@@ -10,6 +10,8 @@ final class TaskRun {
     private final SplittableRandom random;
     private final int index;
     private int failures;
+    private long lastFailureNs;
+    private long lastWaitNs;
 
     TaskRun(Task task, World world, SplittableRandom random, int index) {
         this.task = task;
@@ -45,18 +47,20 @@ final class TaskRun {
     }
 
     /**
-     * The wait before retrying an operation that failed for lack of memory: {@code baseNs} doubled for every
-     * failure in a row, up to 1024 times (so a task the kernel can neither serve nor kill does not spin).
+     * The wait before retrying an operation that failed for lack of memory: {@code baseNs}, doubled for each further
+     * failure that comes soon after the previous one (within four times its wait), up to 1024 times, so a task the
+     * kernel can neither serve nor kill does not spin; a failure after a quiet spell waits {@code baseNs} again.
      */
     long backoff(long baseNs) {
+        long now = now();
+        if (failures > 0 && now - lastFailureNs > 4 * lastWaitNs + baseNs) {
+            failures = 0;
+        }
         long wait = baseNs << Math.min(failures, 10);
         failures++;
+        lastFailureNs = now;
+        lastWaitNs = wait;
         return wait;
-    }
-
-    /** An operation succeeded: the next failure waits {@code retry} again. */
-    void ok() {
-        failures = 0;
     }
 
     long now() {

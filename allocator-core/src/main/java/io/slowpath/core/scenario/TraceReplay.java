@@ -155,6 +155,10 @@ final class TraceReplay {
             interval = Math.max(1_000_000L, duration / 1000);
         }
         interval = Math.min(interval, duration);
+        if (duration / interval > Scenarios.MAX_SAMPLES) {
+            throw error(source, 1, "sample-interval-ns " + interval + " gives " + duration / interval
+                + " samples over the duration; at most " + Scenarios.MAX_SAMPLES);
+        }
         Parsed parsed = new Parsed(steps, roots, source);
         return new Scenario(name, "replay of a recorded trace of " + scenario + " (seed " + seed + ")", source,
             config, duration, interval, List.of(), parsed);

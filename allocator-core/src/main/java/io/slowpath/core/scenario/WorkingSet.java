@@ -89,7 +89,6 @@ final class WorkingSet implements PhaseSpec {
                 if (f == Fault.OOM || t.fatalSignalPending()) {
                     return run.backoff(common.retryNs());
                 }
-                run.ok();
                 done++;
             }
             return common.thinkNs();

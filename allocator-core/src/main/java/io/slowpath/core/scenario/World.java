@@ -3,19 +3,15 @@ package io.slowpath.core.scenario;
 import io.slowpath.api.ZoneView;
 import io.slowpath.core.mm.MmModel;
 import io.slowpath.core.sim.SimulatedKernel;
-import java.util.ArrayList;
-import java.util.List;
 
-/** The running simulation a scenario's actors share: the kernel, its mm model, the operations, pids and actors. */
+/** The running simulation a scenario's actors share: the kernel, its mm model, the operations and free pids. */
 final class World {
     private final SimulatedKernel kernel;
     private final MmModel mm;
     private final Ops ops;
     private final long machinePages;
     private final long seed;
-    private final List<ScenarioActor> actors = new ArrayList<>();
     private int nextPid;
-    private int unfinished;
 
     World(SimulatedKernel kernel, Ops ops, long seed, int firstFreePid) {
         this.kernel = kernel;
@@ -58,19 +54,5 @@ final class World {
     /** A pid no task of the scenario uses yet (for fork). */
     int allocPid() {
         return nextPid++;
-    }
-
-    void register(ScenarioActor a) {
-        actors.add(a);
-        unfinished++;
-    }
-
-    void finished() {
-        unfinished--;
-    }
-
-    /** Whether every actor has finished. */
-    boolean allFinished() {
-        return unfinished == 0;
     }
 }

@@ -138,6 +138,15 @@ class PolicySelectionTest {
     }
 
     @Test
+    void theStockPolicyMissingFromTheClassPathNamesItsModule() {
+        SlowpathConfigException e = assertThrows(SlowpathConfigException.class,
+            () -> Kernels.kernel(SMALL, "policies.kswapd=stock-3.10"));
+        assertTrue(e.getMessage().contains("unknown kswapd policy 'stock-3.10'; known kswapd policies: off. The "
+            + "stock-3.10 kswapd policy is in module policy-reclaim (io.slowpath:policy-reclaim): add it to the class "
+            + "path, or choose another policy. Policies come from"), e.getMessage());
+    }
+
+    @Test
     void aNameWithADotIsOnePathElementQuotedInItsSettingsPath() {
         Injector i = Kernels.builder().set(SMALL, "policies.oom=fixed-3.10", "policy.oom.\"fixed-3.10\".points=7")
             .plugin(r -> r.oom("fixed-3.10", s -> new TestPlugins.FixedOom(s.getLong("points")))).injector();

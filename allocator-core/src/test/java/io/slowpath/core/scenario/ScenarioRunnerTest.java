@@ -38,6 +38,14 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void recordingATraceDoesNotChangeTheRun() {
+        Scenario s = Scenarios.parse(DEMO, "demo", "demo.conf");
+        RunResult plain = ScenarioRunner.run(s, Small.SETS, 5, "a", RunListener.NONE);
+        RunResult traced = ScenarioRunner.run(s, Small.SETS, 5, "a", RunListener.NONE, new java.io.StringWriter());
+        assertEquals(plain, traced);
+    }
+
+    @Test
     void theSeedDrivesTheWorkload() {
         Scenario s = Scenarios.load("seed-oom").withDurationNs(3_000_000_000L);
         RunResult a = ScenarioRunner.run(s, Small.SETS, 1, "a", RunListener.NONE);
@@ -70,7 +78,7 @@ class ScenarioRunnerTest {
         assertEquals(3_000_000_000L, r.simulatedNs());
         assertEquals(r.kernelLog(), log, "every log line reached the listener as printed");
         long[] free = r.series().values("nr_free_pages");
-        assertTrue(free[12] < free[0] / 4, "the hogs used up memory");
+        assertTrue(java.util.Arrays.stream(free).min().getAsLong() < free[0] / 4, "the hogs used up memory");
         assertEquals(0, r.series().values("pgscan_kswapd")[0], "cumulative counts start at 0");
     }
 

@@ -99,6 +99,9 @@ class ScenariosTest {
         e = bad("scenario { duration = 1s, groups = [ { name = a, phases = [ { type = working-set, size = 1M, "
             + "pattern = zipf, write-ratio = 2 } ] } ] }");
         assertTrue(e.getMessage().contains("write-ratio: must be in 0.0..1.0, got 2.0"), e.getMessage());
+        e = bad("scenario { duration = 1h, sample-interval = 1ms, groups = [" + OK_GROUP + "] }");
+        assertTrue(e.getMessage().startsWith("scenario.sample-interval: gives 3600000 samples over the duration; at "
+            + "most 1000000 (make it at least 3600000 ns) (t.conf: 1)"), e.getMessage());
         e = bad("scenario { duration = 1s, groups = [] }");
         assertTrue(e.getMessage().contains("scenario.groups: a scenario needs at least one task group"), e.getMessage());
     }

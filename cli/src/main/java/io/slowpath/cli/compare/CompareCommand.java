@@ -1,6 +1,9 @@
 package io.slowpath.cli.compare;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import io.slowpath.cli.report.ComparisonTable;
 import io.slowpath.cli.report.ReportData;
 import io.slowpath.cli.report.ReportFiles;
@@ -72,6 +75,11 @@ public final class CompareCommand implements Callable<Integer> {
             + "Repeatable.")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "A HOCON configuration file (e.g. your machine) applied over the scenario's own settings and "
+            + "under --set, for every variant.")
+    Path config;
+
     @Option(names = "--quiet", description = "Print no progress on stderr.")
     boolean quiet;
 
@@ -110,6 +118,17 @@ public final class CompareCommand implements Callable<Integer> {
         }
         List<VariantSpec> specs = Variants.of(PolicySets.from(defaults), policyArgs, variantArgs);
         Scenario sc = Scenarios.load(scenarioArg);
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new IllegalArgumentException("--config " + config + ": no such file");
+            }
+            try {
+                sc = sc.withConfig(ConfigFactory.parseFile(config.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false)));
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("--config " + config + ": " + e.getMessage(), e);
+            }
+        }
         for (VariantSpec v : specs) {
             check(sc, sets, v);
         }

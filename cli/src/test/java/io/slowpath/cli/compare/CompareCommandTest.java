@@ -148,6 +148,10 @@ class CompareCommandTest {
         r = run(args(dir, "--policies", "off", "--set", "machine.memroy=1G"));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown key slowpath.machine.memroy"), r.err());
+        Path box = Files.writeString(dir.resolve("box.conf"), "slowpath.machine.cpu = 3\n");
+        r = run(args(dir, "--policies", "off", "--config", box.toString()));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown key slowpath.machine.cpu") && r.err().contains("box.conf"), r.err());
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
         r = run("compare", small(dir).toString(), "--quiet", "--policies", "off", "--out", file.toString());
         assertEquals(2, r.code());
