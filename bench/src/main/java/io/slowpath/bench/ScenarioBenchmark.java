@@ -119,6 +119,10 @@ public class ScenarioBenchmark {
         /** Zero before each iteration; the share of the sum one iteration contributes. */
         @Setup(Level.Iteration)
         public void reset(BenchmarkParams benchmark, IterationParams iteration) {
+            reset(iteration.getCount(), benchmark.getForks());
+        }
+
+        void reset(int iterations, int forks) {
             oomKills = 0;
             stallMs = 0;
             pagesScanned = 0;
@@ -126,7 +130,7 @@ public class ScenarioBenchmark {
             compactStall = 0;
             runPageOps = 0;
             simulatedS = 0;
-            share = 1.0 / (Math.max(1, iteration.getCount()) * Math.max(1, benchmark.getForks()));
+            share = 1.0 / (Math.max(1, iterations) * Math.max(1, forks));
         }
 
         void record(RunResult r) {

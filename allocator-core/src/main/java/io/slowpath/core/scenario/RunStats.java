@@ -19,13 +19,17 @@ final class RunStats implements SimulatedKernel.Observer {
     private final SimulatedKernel kernel;
     private final RunListener listener;
     private final long totalPages;
-    private final Map<String, Histogram> byClass = new TreeMap<>();
-    /** Histograms by (gfp, order) key: a short array searched linearly (a run uses a few dozen keys at most). */
+    /** The gfp classes seen, in order of first sight, each with its histogram of non-zero latencies. */
+    private final List<String> classNames = new ArrayList<>();
+    private final List<Histogram> classHists = new ArrayList<>();
+    /** Per class: allocations that took no simulated time (the fast path), counted rather than recorded. */
+    private long[] classZeros = new long[8];
+    /** Class index by (gfp, order) key: a short array searched linearly (a run uses a few dozen keys at most). */
     private int[] keys = new int[16];
-    private Histogram[] hists = new Histogram[16];
+    private int[] keyClass = new int[16];
     private int nkeys;
     private int lastKey = -1;
-    private Histogram last;
+    private int lastClass;
     final List<OomKill> kills = new ArrayList<>();
     final List<AllocFailure> failures = new ArrayList<>();
     final List<String> log = new ArrayList<>();
@@ -42,34 +46,48 @@ final class RunStats implements SimulatedKernel.Observer {
     @Override
     public void allocated(Task task, int gfp, int order, long pfn, long latencyNs) {
         int key = gfp | (order << 25);
-        Histogram h;
+        int cls;
         if (key == lastKey) {
-            h = last;
+            cls = lastClass;
         } else {
-            h = find(key, gfp);
+            cls = find(key, gfp);
             lastKey = key;
-            last = h;
+            lastClass = cls;
         }
-        h.recordValue(Math.max(0, latencyNs));
+        // Most allocations take the fast path and no simulated time: a count is enough for them.
+        if (latencyNs <= 0) {
+            classZeros[cls]++;
+        } else {
+            classHists.get(cls).recordValue(latencyNs);
+        }
         if (pfn < 0 && (gfp & Gfp.__GFP_NOWARN) == 0) {
             failures.add(new AllocFailure(kernel.clock().now(), task.pid(), task.name(), gfp, order));
         }
     }
 
-    private Histogram find(int key, int gfp) {
+    private int find(int key, int gfp) {
         for (int i = 0; i < nkeys; i++) {
             if (keys[i] == key) {
-                return hists[i];
+                return keyClass[i];
             }
         }
         if (nkeys == keys.length) {
             keys = java.util.Arrays.copyOf(keys, nkeys * 2);
-            hists = java.util.Arrays.copyOf(hists, nkeys * 2);
+            keyClass = java.util.Arrays.copyOf(keyClass, nkeys * 2);
         }
-        Histogram h = byClass.computeIfAbsent(gfpClass(gfp), k -> new Histogram(3));
+        String name = gfpClass(gfp);
+        int cls = classNames.indexOf(name);
+        if (cls < 0) {
+            cls = classNames.size();
+            classNames.add(name);
+            classHists.add(new Histogram(3));
+            if (cls == classZeros.length) {
+                classZeros = java.util.Arrays.copyOf(classZeros, cls * 2);
+            }
+        }
         keys[nkeys] = key;
-        hists[nkeys++] = h;
-        return h;
+        keyClass[nkeys++] = cls;
+        return cls;
     }
 
     @Override
@@ -120,12 +138,15 @@ final class RunStats implements SimulatedKernel.Observer {
         return bar < 0 ? s : s.substring(0, bar);
     }
 
-    /** The latency summaries by class, sorted by class name. */
+    /** The latency summaries by class, sorted by class name (fast-path allocations count as 0 ns). */
     Map<String, LatencySummary> latency() {
         Map<String, LatencySummary> out = new TreeMap<>();
-        for (Map.Entry<String, Histogram> e : byClass.entrySet()) {
-            Histogram h = e.getValue();
-            out.put(e.getKey(), new LatencySummary(h.getTotalCount(), h.getValueAtPercentile(50),
+        for (int c = 0; c < classNames.size(); c++) {
+            Histogram h = classHists.get(c).copy();
+            if (classZeros[c] > 0) {
+                h.recordValueWithCount(0, classZeros[c]);
+            }
+            out.put(classNames.get(c), new LatencySummary(h.getTotalCount(), h.getValueAtPercentile(50),
                 h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()));
         }
         return out;

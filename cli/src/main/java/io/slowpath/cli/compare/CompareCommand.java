@@ -1,6 +1,9 @@
 package io.slowpath.cli.compare;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import io.slowpath.cli.report.ComparisonTable;
 import io.slowpath.cli.report.ReportData;
 import io.slowpath.cli.report.ReportFiles;
@@ -44,7 +47,8 @@ public final class CompareCommand implements Callable<Integer> {
     static final String DEFAULT_PATH = "slowpath.compare.default";
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO|FILE",
-        description = "A built-in scenario (${COMPLETION-CANDIDATES}) or a scenario file (HOCON).",
+        description = "A built-in scenario (${COMPLETION-CANDIDATES}) or a scenario file (HOCON). Alone, it runs "
+            + "under the default comparison's policy sets.",
         completionCandidates = BuiltIns.class)
     String scenario;
 
@@ -71,6 +75,11 @@ public final class CompareCommand implements Callable<Integer> {
             + "Repeatable.")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "A HOCON configuration file (e.g. your machine) applied over the scenario's own settings and "
+            + "under --set, for every variant.")
+    Path config;
+
     @Option(names = "--quiet", description = "Print no progress on stderr.")
     boolean quiet;
 
@@ -94,13 +103,14 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> policyArgs = policies;
         List<String> variantArgs = variants;
         boolean isDefault = scenario == null && policies.isEmpty() && variants.isEmpty();
-        if (isDefault) {
-            Config d = defaults.getConfig(DEFAULT_PATH);
+        Config d = defaults.getConfig(DEFAULT_PATH);
+        if (scenario == null) {
             scenarioArg = d.getString("scenario");
+        }
+        if (policies.isEmpty() && variants.isEmpty()) {
+            // A scenario alone runs under the default comparison's policy sets and variants.
             policyArgs = d.getStringList("policies");
             variantArgs = d.getStringList("variants");
-        } else if (scenario == null) {
-            scenarioArg = defaults.getString(DEFAULT_PATH + ".scenario");
         }
         if (policyArgs.isEmpty() && variantArgs.isEmpty()) {
             throw new SlowpathConfigException("compare needs --policies SET[,SET...] or --variant KEY=V1,V2 (or no "
@@ -108,6 +118,17 @@ public final class CompareCommand implements Callable<Integer> {
         }
         List<VariantSpec> specs = Variants.of(PolicySets.from(defaults), policyArgs, variantArgs);
         Scenario sc = Scenarios.load(scenarioArg);
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new IllegalArgumentException("--config " + config + ": no such file");
+            }
+            try {
+                sc = sc.withConfig(ConfigFactory.parseFile(config.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false)));
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("--config " + config + ": " + e.getMessage(), e);
+            }
+        }
         for (VariantSpec v : specs) {
             check(sc, sets, v);
         }
@@ -143,8 +164,13 @@ public final class CompareCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "%s, seed %d%n%n", sc.name(), runSeed);
         stdout.print(table.render());
         stdout.println();
-        List<Path> files = ReportFiles.write(data, dir);
-        writeLogs(dir, specs, results);
+        List<Path> files;
+        try {
+            files = ReportFiles.write(data, dir);
+            writeLogs(dir, specs, results);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("--out " + dir + ": " + e.getMessage(), e);
+        }
         stdout.printf(Locale.ROOT, "Report: %s (open it in a browser)%n", dir.resolve("report.html"));
         stdout.printf(Locale.ROOT, "Also in %s: compare.json, compare.csv, %d charts as PNG, kernel-<n>.log per "
             + "variant%n", dir, files.size() - 3);

@@ -145,10 +145,18 @@ class CompareCommandTest {
         r = run("compare", "no-such-scenario", "--policies", "off");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("slowpath: error: ") && r.err().contains("no-such-scenario"), r.err());
-        r = run(args(dir));
+        r = run(args(dir, "--policies", "off", "--set", "machine.memroy=1G"));
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("compare needs --policies"), r.err());
-        assertFalse(Files.exists(dir.resolve("out")), "nothing ran");
+        assertTrue(r.err().contains("unknown key slowpath.machine.memroy"), r.err());
+        Path box = Files.writeString(dir.resolve("box.conf"), "slowpath.machine.cpu = 3\n");
+        r = run(args(dir, "--policies", "off", "--config", box.toString()));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown key slowpath.machine.cpu") && r.err().contains("box.conf"), r.err());
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        r = run("compare", small(dir).toString(), "--quiet", "--policies", "off", "--out", file.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("slowpath: error: --out " + file), r.err());
+        assertFalse(Files.exists(dir.resolve("out")), "nothing ran before the --out error");
     }
 
     @Test
