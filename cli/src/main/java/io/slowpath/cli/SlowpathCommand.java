@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 @Command(name = "slowpath", mixinStandardHelpOptions = true, version = "slowpath 0.1.0",
     description = "Simulates the Linux 3.10 page allocator (__alloc_pages_slowpath) under memory pressure.",
     subcommands = {InfoCommand.class, RunCommand.class, io.slowpath.cli.compare.CompareCommand.class,
-    subcommands = {InfoCommand.class, RunCommand.class, io.slowpath.cli.compare.CompareCommand.class,
         OomReplayCommand.class, CommandLine.HelpCommand.class})
 public final class SlowpathCommand implements Runnable {
     @CommandLine.Spec
