@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code slowpath} command line: one subcommand per job. */
 @Command(name = "slowpath", mixinStandardHelpOptions = true, version = "slowpath 0.1.0",
     description = "Simulates the Linux 3.10 page allocator (__alloc_pages_slowpath) under memory pressure.",
-    subcommands = {InfoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InfoCommand.class, RunCommand.class, io.slowpath.cli.compare.CompareCommand.class,
+        OomReplayCommand.class, CommandLine.HelpCommand.class})
 public final class SlowpathCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -37,6 +37,18 @@ public interface CompactionPolicy {
     }
 
     /**
+     * Whether this policy stands for a kernel built with {@code CONFIG_COMPACTION}. Reclaim and kswapd guard their
+     * compaction hand-offs with {@code IS_ENABLED(CONFIG_COMPACTION)} (should_continue_reclaim, compaction_ready,
+     * kswapd's zone_balanced and test order): against a kernel without it they reclaim for a high order until the
+     * watermarks of that order hold, while with it they stop once {@link #compactionSuitable} says compaction could
+     * take over, so a policy whose {@code compactionSuitable} always answers {@code COMPACT_SKIPPED} should say false
+     * here. The default is true; the built-in {@code off} says false.
+     */
+    default boolean configured() {
+        return true;
+    }
+
+    /**
      * {@code compact_pgdat(pgdat, order)}: kswapd's compaction of every zone of {@code node} after it balanced the
      * node for a high-order wakeup. The default does nothing, as a kernel without {@code CONFIG_COMPACTION}.
      */

@@ -99,11 +99,27 @@ public interface MmServices {
     CompactResult compactionSuitable(ZoneView zone, int order);
 
     /**
+     * Whether the kernel has {@code CONFIG_COMPACTION}: {@link io.slowpath.api.compaction.CompactionPolicy#configured}
+     * of the configured compaction policy (false for the built-in {@code off}). The default says true.
+     */
+    default boolean compactionConfigured() {
+        return true;
+    }
+
+    /**
      * {@code compact_pgdat(pgdat, order)} of the configured compaction policy (see
      * {@link io.slowpath.api.compaction.CompactionPolicy#compactPgdat}): kswapd's compaction after a high-order
      * wakeup, run as the task calling it.
      */
     void compactPgdat(NodeView node, int order);
+
+    /**
+     * {@code compaction_deferred(zone, order)} of the configured compaction policy (see
+     * {@link io.slowpath.api.compaction.CompactionPolicy#compactionDeferred}): whether compaction of {@code zone} is
+     * being skipped this time. As in 3.10 it counts the attempt ({@code compact_considered}); direct reclaim's
+     * {@code compaction_ready} asks it.
+     */
+    boolean compactionDeferred(ZoneView zone, int order);
 
     /**
      * {@code zone->pages_scanned += pages}: what reclaim's isolation passes ({@code shrink_inactive_list},

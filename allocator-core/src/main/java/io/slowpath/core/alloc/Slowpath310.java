@@ -39,7 +39,9 @@ import java.util.function.Consumer;
  * project's spec (part 3, section 1.2).
  *
  * <p>Where 3.10 would loop for ever (a {@code __GFP_NOFAIL} or small-order allocation that never makes progress),
- * the simulator stops after {@code maxLoops} passes and records the livelock instead of hanging.
+ * the simulator stops after {@code maxLoops} passes and records the livelock instead of hanging. Restarts after
+ * the OOM path while a victim is still dying do not count for the first second of simulated time: 3.10 spins there
+ * until the victim exits, and the victim's exit comes as simulated time passes.
  */
 public final class Slowpath310 implements SlowPath {
     /** Wakes the kswapd actor of a node. */
@@ -47,6 +49,14 @@ public final class Slowpath310 implements SlowPath {
     public interface KswapdWaker {
         /** Schedules kswapd of {@code node} to run. */
         void wake(Node node);
+
+        /**
+         * Lets the kernel's own work that is due by the allocating task's simulated time run now (kswapd, OOM
+         * victims' exits): the task is looping in the slow path (a should_alloc_retry retry, or the restart after
+         * the OOM path) while the rest of the machine goes on. The default does nothing.
+         */
+        default void catchUp() {
+        }
     }
 
     /** Thrown when the OOM policy panicked the simulated kernel. */
@@ -69,6 +79,11 @@ public final class Slowpath310 implements SlowPath {
     private final KswapdWaker waker;
     private final AllocFailureReporter failures;
     private final int maxLoops;
+    /**
+     * How long, in jiffies (HZ = 250: one second), a call may restart after the OOM path because a victim is still
+     * dying before its passes count toward {@link #maxLoops} again.
+     */
+    static final int VICTIM_WAIT_JIFFIES = 250;
     private Consumer<DecisionTrace> traceListener = t -> { };
     private DecisionTrace lastTrace;
     private boolean oomKillerDisabled;
@@ -148,6 +163,10 @@ public final class Slowpath310 implements SlowPath {
         private String exit = "";
         private int loops;
         private String lastStep = "";
+        /** What out_of_memory did on this call's last pass through the OOM path (null before). */
+        private OomOutcome.Action lastOom;
+        /** Simulated time of this call's first out_of_memory that found a victim still dying, or -1. */
+        private long firstAbortAt = -1;
 
         Call(AllocRequest req) {
             this.req = req;
@@ -237,7 +256,13 @@ public final class Slowpath310 implements SlowPath {
                             }
                         }
                         trace.step("S15e", "goto restart", "after the OOM path");
-                        loops++;
+                        // 3.10 spins here while an OOM victim is still exiting (out_of_memory aborted its scan): every
+                        // pass brings the victim's exit nearer, so for up to a second of simulated time it is waiting,
+                        // not a livelock, and does not count toward the cap.
+                        if (!waitingForDyingVictim()) {
+                            loops++;
+                        }
+                        waker.catchUp();
                         continue restart;
                     }
                     pagesReclaimed += didSomeProgress;
@@ -250,6 +275,7 @@ public final class Slowpath310 implements SlowPath {
                         if (tooManyLoops()) {
                             return livelock();
                         }
+                        waker.catchUp();
                         continue;
                     }
                     trace.step("S17", "should_alloc_retry", "no retry");
@@ -260,6 +286,11 @@ public final class Slowpath310 implements SlowPath {
                     return nopage("S18");
                 }
             }
+        }
+
+        private boolean waitingForDyingVictim() {
+            return lastOom == OomOutcome.Action.ABORTED && clock.now() - firstAbortAt < VICTIM_WAIT_JIFFIES
+                * mm.costs().jiffyNs();
         }
 
         private boolean tooManyLoops() {
@@ -443,6 +474,10 @@ public final class Slowpath310 implements SlowPath {
                     out = oom.outOfMemory(mm, new OomRequest(zonelistUpTo(), gfp, order, req.highZoneIdx(), false));
                 } finally {
                     callStack.pop();
+                }
+                lastOom = out.action();
+                if (lastOom == OomOutcome.Action.ABORTED && firstAbortAt < 0) {
+                    firstAbortAt = clock.now();
                 }
                 trace.step("S15c", "out_of_memory", describe(out));
                 if (out.action() == OomOutcome.Action.PANIC) {

@@ -26,7 +26,8 @@ import io.slowpath.api.reclaim.ReclaimRequest;
  *   <li>reclaim {@code off}: this kernel has no page reclaim; {@code try_to_free_pages} always reports no progress
  *       (0), so the slow path goes on to the OOM path.</li>
  *   <li>compaction {@code off}: as a kernel built without {@code CONFIG_COMPACTION}; compaction is never deferred
- *       and always {@code COMPACT_SKIPPED}.</li>
+ *       and always {@code COMPACT_SKIPPED}; reclaim and kswapd are told
+ *       there is no {@code CONFIG_COMPACTION} ({@code configured()} is false).</li>
  *   <li>oom {@code off}: an OOM killer that never kills ({@link OomOutcome#none()}). An order-3-or-smaller
  *       allocation that nothing can satisfy then restarts the slow path, as 3.10 does, until
  *       {@code slowpath.simulation.max-slowpath-loops} records it as a livelock.</li>
@@ -109,6 +110,11 @@ public final class OffPolicies implements PolicyPlugin {
         @Override
         public void deferCompaction(MmServices mm, ZoneView zone, int order) {
             // Nothing to back off from: compaction never runs.
+        }
+
+        @Override
+        public boolean configured() {
+            return false;
         }
     }
 

@@ -53,8 +53,11 @@ final class PolicySelection {
         }
         for (String name : new TreeSet<>(c.getObject(root).keySet())) {
             if (!known.contains(name)) {
+                String dotted = known.stream().filter(k -> k.startsWith(name + ".")).findFirst().orElse(null);
                 throw ConfigErrors.bad(c, kind.settingsPath(name), "settings for an unknown " + kind.configName()
-                    + " policy '" + name + "'; known " + kind.configName() + " policies: " + String.join(", ", known));
+                    + " policy '" + name + "'; known " + kind.configName() + " policies: " + String.join(", ", known)
+                    + (dotted == null ? "" : " (a name with dots is quoted in its settings path: "
+                    + kind.settingsPath(dotted) + ")"));
             }
         }
     }

@@ -42,7 +42,18 @@ final class MmAudit {
         }
         auditSwap();
         auditCaches();
+        auditCompactionFree();
         return errors;
+    }
+
+    /**
+     * Free pages compaction took off the buddy lists ({@code split_free_page}) must be used as migration targets or
+     * given back ({@code release_freepages}) before the compaction returns: any left over leaked.
+     */
+    private void auditCompactionFree() {
+        for (int p = c.compactionFree.nextSetBit(0); p >= 0; p = c.compactionFree.nextSetBit(p + 1)) {
+            error("pfn " + p + " was taken by splitFreePage and never used nor released");
+        }
     }
 
     private void error(String msg) {

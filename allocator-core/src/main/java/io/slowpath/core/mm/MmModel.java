@@ -320,6 +320,22 @@ public final class MmModel {
         kernelPages.freeSlab(t.cpu(), pfn);
     }
 
+    /**
+     * Creates a reclaimable slab cache and registers its shrinker with the kernel ({@code register_shrinker}), so
+     * reclaim's {@code shrink_slab} ages it.
+     *
+     * @param name           the cache's name, e.g. {@code dentry}
+     * @param objectsPerSlab objects in one order-0 slab page
+     * @param seeks          {@code shrinker->seeks} ({@link io.slowpath.api.reclaim.Shrinker#DEFAULT_SEEKS} is 2)
+     * @param batch          {@code shrinker->batch}, 0 for {@code SHRINK_BATCH} (128)
+     * @param needsFs        a filesystem cache: its shrinker refuses to work without {@code __GFP_FS}
+     */
+    public SlabCache createSlabCache(String name, int objectsPerSlab, int seeks, long batch, boolean needsFs) {
+        SlabCache cache = new SlabCache(c, kernelPages, name, objectsPerSlab, seeks, batch, needsFs);
+        c.kernel.registerShrinker(cache);
+        return cache;
+    }
+
     /** The first pfn of {@code t}'s kernel stack, or -1. */
     public long kernelStackPfn(Task t) {
         Long pfn = c.kernelStacks.get(t.pid());

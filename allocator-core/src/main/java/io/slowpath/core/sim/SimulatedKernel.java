@@ -66,6 +66,11 @@ public final class SimulatedKernel {
     private final TreeMap<Integer, Task> tasks = new TreeMap<>();
     private final List<Task> kswapds = new ArrayList<>();
     private final boolean[] kswapdScheduled;
+    /** Per node: the time of kswapd's queued slice, or -1; the sequence number of the live one. */
+    private final long[] kswapdDue;
+    private final long[] kswapdSeq;
+    private int inKswapd;
+    private final List<PendingExit> pendingExits = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private final Services services = new Services();
     private Consumer<String> logListener = l -> { };
@@ -121,8 +126,21 @@ public final class SimulatedKernel {
             kswapds.add(Task.kernelThread(KSWAPD_PID_BASE + n.id(), "kswapd" + n.id()));
         }
         this.kswapdScheduled = new boolean[machine.nodes().size()];
+        this.kswapdDue = new long[machine.nodes().size()];
+        java.util.Arrays.fill(kswapdDue, -1);
+        this.kswapdSeq = new long[machine.nodes().size()];
         this.slowpath = new Slowpath310(services, () -> current, clock, kswapdPolicy, reclaimPolicy, compactionPolicy,
-            oomPolicy, this::wakeKswapd, new WarnAllocFailed(machine, clock, this::printk), b.maxLoops);
+            oomPolicy, new Slowpath310.KswapdWaker() {
+                @Override
+                public void wake(Node node) {
+                    wakeKswapd(node);
+                }
+
+                @Override
+                public void catchUp() {
+                    runKernelWorkDue();
+                }
+            }, new WarnAllocFailed(machine, clock, this::printk), b.maxLoops);
         allocator.setSlowPath(slowpath);
         slowpath.setCallStack(callStack);
         this.current = Task.kernelThread(1, "swapper");
@@ -345,12 +363,22 @@ public final class SimulatedKernel {
         }
         mm.kill(t);
         observer.killed(t);
-        loop.schedule(clock.now() + victimExitDelayNs, () -> {
-            if (mm.hasAddressSpace(t)) {
-                runAs(t, () -> mm.exit(t));
-            }
-        });
+        long at = clock.now() + victimExitDelayNs;
+        pendingExits.add(new PendingExit(at, t));
+        loop.schedule(at, () -> victimExit(t));
         return true;
+    }
+
+    /** An OOM victim's exit not run yet. */
+    private record PendingExit(long at, Task task) {
+    }
+
+    /** The victim's exit, once (the event loop or {@link #runKernelWorkDue} runs it, whichever comes first). */
+    private void victimExit(Task t) {
+        pendingExits.removeIf(e -> e.task() == t);
+        if (mm.hasAddressSpace(t)) {
+            runAs(t, () -> mm.exit(t));
+        }
     }
 
     /** {@code __free_pages} of a block, on {@code task}'s CPU. */
@@ -383,8 +411,24 @@ public final class SimulatedKernel {
         int id = node.id();
         if (!kswapdScheduled[id]) {
             kswapdScheduled[id] = true;
-            loop.schedule(clock.now(), () -> runKswapd(node));
+            scheduleKswapd(node, clock.now());
         }
+    }
+
+    /**
+     * Queues kswapd's next slice at {@code at}. The slice's sequence number lets {@link #runKernelWorkDue} run it early
+     * (from a task looping in the slow path, {@link #runKernelWorkDue}), after which the queued event finds itself stale and does nothing.
+     */
+    private void scheduleKswapd(Node node, long at) {
+        int id = node.id();
+        long seq = ++kswapdSeq[id];
+        kswapdDue[id] = at;
+        loop.schedule(at, () -> {
+            if (kswapdSeq[id] == seq) {
+                kswapdDue[id] = -1;
+                runKswapd(node);
+            }
+        });
     }
 
     private void runKswapd(Node node) {
@@ -392,9 +436,11 @@ public final class SimulatedKernel {
         current = kswapds.get(node.id());
         current.setFlags(TaskView.PF_MEMALLOC);
         long next;
+        inKswapd++;
         try {
             next = kswapdPolicy.run(services, node);
         } finally {
+            inKswapd--;
             current.clearFlags(TaskView.PF_MEMALLOC);
             current = saved;
         }
@@ -403,7 +449,60 @@ public final class SimulatedKernel {
             // kswapd_try_to_sleep: reset_isolation_suitable(pgdat) just before schedule().
             runAs(kswapds.get(node.id()), () -> compactionPolicy.resetIsolationSuitable(services, node));
         } else {
-            loop.schedule(clock.now() + Math.max(0, next), () -> runKswapd(node));
+            scheduleKswapd(node, clock.now() + Math.max(0, next));
+        }
+    }
+
+    /**
+     * Runs, now, the kernel's own work that is due by the running task's simulated time, each piece at its own time
+     * on its own CPU, in time order, then puts the task's time back: kswapd slices, and the exits of OOM victims
+     * killed at least {@link Builder#victimExitDelayNs} ago (other than the running task, which exits only when it
+     * leaves the kernel). The slow path calls this where a looping allocation lets
+     * the rest of the machine go on ({@code should_alloc_retry}, the restart after the OOM path): in the kernel,
+     * kswapd runs concurrently on another CPU meanwhile (3.10's direct reclaim depends on it: only kswapd sets
+     * {@code all_unreclaimable}, without which direct reclaim never reports "no progress"), and a victim the OOM
+     * killer waits for exits and frees its memory. Other actors (tasks, timers) still wait for the event loop. Does
+     * nothing from inside kswapd itself.
+     */
+    public void runKernelWorkDue() {
+        if (inKswapd > 0) {
+            return;
+        }
+        long now = clock.now();
+        try {
+            for (;;) {
+                long best = Long.MAX_VALUE;
+                Node kswapdNode = null;
+                for (Node node : machine.nodes()) {
+                    long due = kswapdDue[node.id()];
+                    if (due >= 0 && due <= now && due < best) {
+                        best = due;
+                        kswapdNode = node;
+                    }
+                }
+                PendingExit exit = null;
+                for (PendingExit e : pendingExits) {
+                    // The running task itself exits only once it leaves the kernel (its own event).
+                    if (e.task() != current && e.at() <= now && e.at() < best) {
+                        best = e.at();
+                        exit = e;
+                    }
+                }
+                if (best == Long.MAX_VALUE) {
+                    return;
+                }
+                clock.setNow(best);
+                if (exit != null) {
+                    victimExit(exit.task());
+                } else {
+                    int id = kswapdNode.id();
+                    kswapdDue[id] = -1;
+                    kswapdSeq[id]++; // the queued event is now stale
+                    runKswapd(kswapdNode);
+                }
+            }
+        } finally {
+            clock.setNow(now);
         }
     }
 
@@ -592,8 +691,18 @@ public final class SimulatedKernel {
         }
 
         @Override
+        public boolean compactionConfigured() {
+            return compactionPolicy.configured();
+        }
+
+        @Override
         public void compactPgdat(NodeView node, int order) {
             compactionPolicy.compactPgdat(this, node, order);
+        }
+
+        @Override
+        public boolean compactionDeferred(ZoneView zone, int order) {
+            return compactionPolicy.compactionDeferred(this, asZone(zone), order);
         }
 
         @Override

@@ -442,6 +442,44 @@ class Slowpath310DecisionTableTest {
     }
 
     /** Row 17's setup: reclaim makes no progress; the OOM "kill" frees 2048 pages and reports pid 777. */
+    @Test
+    @DisplayName("row 17c S15e: while a victim is still dying, restarts are waiting, not a livelock")
+    void abortedScansWaitForTheDyingVictim() {
+        SlowpathTestRig r = new SlowpathTestRig(EMPTY, 10);
+        AtomicInteger scans = new AtomicInteger();
+        when(r.oom.outOfMemory(any(), any())).thenAnswer(inv -> {
+            if (scans.incrementAndGet() < 25) {
+                r.clock.spend(SlowpathTestRig.STEP_NS);
+                return new OomOutcome(OomOutcome.Action.ABORTED, 0, 0);
+            }
+            r.release(2048);
+            return OomOutcome.none();
+        });
+
+        assertTrue(r.alloc(GFP_KERNEL, 0) >= 0, r.trace().render());
+
+        assertEquals(25, scans.get(), "25 passes through out_of_memory, more than the cap of 10");
+        assertEquals("GOT_PG after S6", r.trace().exit(), r.trace().render());
+    }
+
+    @Test
+    @DisplayName("row 17d S15e: a victim dying for over a second of simulated time: restarts count again, livelock")
+    void aVictimThatNeverExitsEndsInTheLivelockCap() {
+        SlowpathTestRig r = new SlowpathTestRig(EMPTY, 10);
+        AtomicInteger scans = new AtomicInteger();
+        when(r.oom.outOfMemory(any(), any())).thenAnswer(inv -> {
+            scans.incrementAndGet();
+            r.clock.spend(100_000_000L);
+            return new OomOutcome(OomOutcome.Action.ABORTED, 0, 0);
+        });
+
+        assertEquals(-1, r.alloc(GFP_KERNEL, 0));
+
+        assertEquals("LIVELOCK", r.trace().exit(), r.trace().render());
+        // passes 1..10 wait (the first abort at 0.1 s, the tenth ends at 1.0 s), then 10 more count to the cap
+        assertEquals(20, scans.get(), r.trace().render());
+    }
+
     private static SlowpathTestRig oomRow() {
         SlowpathTestRig r = new SlowpathTestRig(EMPTY, 10);
         when(r.oom.outOfMemory(any(), any())).thenAnswer(inv -> {

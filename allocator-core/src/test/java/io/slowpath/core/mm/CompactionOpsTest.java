@@ -70,6 +70,9 @@ class CompactionOpsTest {
         assertEquals(0, ops.splitFreePage(top), "no longer free");
         assertEquals(MigrateType.MOVABLE, ops.pageblockMigratetype(top));
         assertEquals(MigrateType.MOVABLE, ops.pageblockMigratetype(top + PageOrder.PAGEBLOCK_NR_PAGES));
+        List<String> audit = f.mm.audit();
+        assertFalse(audit.isEmpty(), "the audit reports taken pages not given back");
+        assertEquals("pfn " + top + " was taken by splitFreePage and never used nor released", audit.get(0));
         for (long p = top; p < top + 1024; p++) {
             ops.releaseFreePage(p);
         }

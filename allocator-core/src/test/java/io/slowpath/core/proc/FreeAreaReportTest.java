@@ -3,42 +3,19 @@ package io.slowpath.core.proc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.slowpath.api.MigrateType;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.ZoneType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 
+/**
+ * FreeAreaReport on hand-made zones. The comparison with real kernels' reports (the whole show_free_areas block, every
+ * zone line and buddy line of the reports in ../shared/oom-reports) is policy-oom's ShowFreeAreasRenderTest, which
+ * reads the reports with the real OOM-report reader: the core's tests cannot use it (the core never depends on a
+ * policy module).
+ */
 class FreeAreaReportTest {
-    /** Reports whose whole Mem-Info block has the mainline 3.10 format (no el7 free_pcp fields, not folded). */
-    private static final List<String> WHOLE_BLOCK_REPORTS = List.of(
-            "11-cadvisor-gce-ubuntu-3.13-badsysprogram.txt",
-            "16-ubuntu-3.13-qemu-icecast2-pagecache.txt",
-            "19-lkml-3.10.0-229-panic_on_oom2-pagefault-24G-free.txt");
-    /** 3.10-era x86_64 reports (kernel.org, Ubuntu 3.13 and el7 alike print the same buddy lines). */
-    private static final List<String> BUDDY_LINE_REPORTS = List.of(
-            "01-datanode1-palo_be-numa2-el7-862.txt",
-            "02-aliyun-rocketmq-java-0x201da.txt",
-            "07-oomanalyser-rhel7-514-numa2-mysqld.txt",
-            "11-cadvisor-gce-ubuntu-3.13-badsysprogram.txt",
-            "16-ubuntu-3.13-qemu-icecast2-pagecache.txt",
-            "19-lkml-3.10.0-229-panic_on_oom2-pagefault-24G-free.txt",
-            "21-el7-693-sysrq-f-manual-oom-tuned-score0.txt");
-    private static final Pattern BUDDY = Pattern.compile("Node \\d+ \\S+: .* = \\d+kB");
-    private static final Pattern MAINLINE_ZONE = Pattern.compile("Node \\d+ \\S+ free:.* all_unreclaimable\\? (yes|no)");
-
     @Test
     void rendersTheSpecExampleBuddyLine() {
         ParsedMachineView m = new ParsedMachineView();
@@ -89,98 +66,5 @@ class FreeAreaReportTest {
         assertTrue(text.contains("\n free:15 slab_reclaimable:0 slab_unreclaimable:0\n"), text);
         assertTrue(text.contains("Node 1 Normal free:20kB min:0kB"), text);
         assertEquals("77 total pagecache pages\n", FreeAreaReport.pagecacheLine(m));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> reproducesWholeMemInfoBlocksOfRealReports() {
-        Path dir = reports();
-        if (!Files.isDirectory(dir)) {
-            return RealBootFolders.skipped(dir);
-        }
-        return WHOLE_BLOCK_REPORTS.stream().map(file -> dynamicTest(file, () -> {
-            List<String> lines = OomReportParser.freeAreaLines(read(dir.resolve(file)));
-            ParsedMachineView m = OomReportParser.machine(lines);
-            assertEquals(String.join("\n", lines) + "\n", FreeAreaReport.render(m));
-            // the pieces agree with the whole
-            assertTrue(FreeAreaReport.render(m).startsWith(FreeAreaReport.perCpu(m) + FreeAreaReport.globalCounters(m)));
-        }));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> reproducesMainlineZoneLinesOfRealReports() {
-        Path dir = reports();
-        if (!Files.isDirectory(dir)) {
-            return RealBootFolders.skipped(dir);
-        }
-        List<DynamicTest> tests = new ArrayList<>();
-        for (String file : List.of("02-aliyun-rocketmq-java-0x201da.txt", "11-cadvisor-gce-ubuntu-3.13-badsysprogram.txt",
-                "16-ubuntu-3.13-qemu-icecast2-pagecache.txt", "19-lkml-3.10.0-229-panic_on_oom2-pagefault-24G-free.txt")) {
-            List<String> lines = stripped(dir.resolve(file));
-            for (int i = 0; i + 1 < lines.size(); i++) {
-                String zoneLine = lines.get(i);
-                String reserveLine = lines.get(i + 1);
-                if (MAINLINE_ZONE.matcher(zoneLine).matches() && reserveLine.startsWith("lowmem_reserve[]:")) {
-                    tests.add(dynamicTest(file + ": " + zoneLine.substring(0, zoneLine.indexOf(" free:")), () -> {
-                        ParsedMachineView m = new ParsedMachineView();
-                        ParsedZoneView zone = OomReportParser.zoneLine(m, zoneLine);
-                        long[] reserve = parseReserve(reserveLine);
-                        System.arraycopy(reserve, 0, zone.lowmemReserve, 0, reserve.length);
-                        assertEquals(zoneLine + "\n" + reserveLine + "\n", FreeAreaReport.zoneLines(zone));
-                    }));
-                }
-            }
-        }
-        assertTrue(tests.size() >= 8, "expected the zone lines of 4 reports, found " + tests.size());
-        return tests.stream();
-    }
-
-    @TestFactory
-    Stream<DynamicTest> reproducesBuddyLinesOfRealReports() {
-        Path dir = reports();
-        if (!Files.isDirectory(dir)) {
-            return RealBootFolders.skipped(dir);
-        }
-        List<DynamicTest> tests = new ArrayList<>();
-        for (String file : BUDDY_LINE_REPORTS) {
-            for (String line : stripped(dir.resolve(file))) {
-                if (BUDDY.matcher(line).matches()) {
-                    tests.add(dynamicTest(file + ": " + line.substring(0, line.indexOf(':')), () -> {
-                        ParsedZoneView zone = OomReportParser.buddyLine(new ParsedMachineView(), line);
-                        assertEquals(line + "\n", FreeAreaReport.buddyLine(zone));
-                    }));
-                }
-            }
-        }
-        assertTrue(tests.size() >= 20, "expected the buddy lines of 7 reports, found " + tests.size());
-        return tests.stream();
-    }
-
-    private static long[] parseReserve(String line) {
-        String[] parts = line.substring("lowmem_reserve[]: ".length()).split(" ");
-        long[] out = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            out[i] = Long.parseLong(parts[i]);
-        }
-        return out;
-    }
-
-    private static Path reports() {
-        return RealBootFolders.shared().resolve("oom-reports");
-    }
-
-    private static List<String> stripped(Path file) {
-        List<String> out = new ArrayList<>();
-        for (String line : read(file).split("\n")) {
-            out.add(OomReportParser.strip(line));
-        }
-        return out;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
     }
 }

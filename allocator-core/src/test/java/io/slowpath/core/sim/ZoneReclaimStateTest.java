@@ -51,4 +51,13 @@ class ZoneReclaimStateTest {
         assertEquals(b, all.get(before + 1));
         assertThrows(UnsupportedOperationException.class, () -> all.remove(0));
     }
+
+    @Test
+    void compactionConfiguredIsTheCompactionPolicysAnswer() {
+        PolicyRig off = new PolicyRig(OffPolicies.reclaim(), PolicyRig.offCompaction(), new PolicyRig.RecordingOom(), 0);
+        assertFalse(off.services.compactionConfigured(), "off: a kernel without CONFIG_COMPACTION");
+        PolicyRig proactive = new PolicyRig(OffPolicies.reclaim(), new ProactiveCompactionPolicy(1_000_000_000L),
+            new PolicyRig.RecordingOom(), 0);
+        assertTrue(proactive.services.compactionConfigured(), "any other policy says yes unless it says otherwise");
+    }
 }

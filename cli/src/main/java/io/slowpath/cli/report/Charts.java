@@ -61,17 +61,17 @@ public final class Charts {
     static XYChart build(String id, ReportData data) {
         return switch (id) {
             case "free-pages" -> freePages(data);
-            case "scan-rate" -> pair(data, "Pages scanned per second", "pages/s", "pgscan_kswapd", "kswapd",
+            case "scan-rate" -> pair(data, "Pages scanned per second", "pages/s", "pgscan_kswapd",
                 "pgscan_direct", "direct", true);
-            case "reclaim-rate" -> pair(data, "Pages reclaimed per second", "pages/s", "pgsteal_kswapd", "kswapd",
+            case "reclaim-rate" -> pair(data, "Pages reclaimed per second", "pages/s", "pgsteal_kswapd",
                 "pgsteal_direct", "direct", true);
             case "compaction" -> pair(data, "Compaction outcomes (cumulative)", "compactions", "compact_success",
-                "success", "compact_fail", "fail", false);
+                "compact_fail", "fail", false);
             case "unusable-index" -> single(data, "Unusable free space index, order 9 (largest zone)",
                 "index (0-1)", "unusable_index_9", 0.001);
             case "stalls" -> single(data, "Slow-path stall time (cumulative)", "ms", "stall_ms", 1.0);
             case "oom-kills" -> single(data, "OOM kills (cumulative)", "kills", "oom_kills", 1.0);
-            case "lru" -> pair(data, "Anon and file pages on the LRU lists", "pages", "nr_anon", "anon", "nr_file",
+            case "lru" -> pair(data, "Anon and file pages on the LRU lists", "pages", "nr_anon", "nr_file",
                 "file", false);
             default -> throw new IllegalArgumentException("unknown chart " + id);
         };
@@ -80,8 +80,9 @@ public final class Charts {
     /** The chart's caption in the HTML report. */
     static String caption(String id) {
         return switch (id) {
-            case "free-pages" -> "nr_free_pages (solid) against the summed min/low/high watermarks (dashed, dotted), "
-                + "OOM kills marked with a cross.";
+            case "free-pages" -> "nr_free_pages (solid) against the min, low and high watermarks summed over the "
+                + "zones (dashed, dotted, dashed; grey when every variant has the same, else in the variant's colour); "
+                + "each OOM kill is a cross on its variant's line.";
             case "scan-rate" -> "pgscan_kswapd (solid) and pgscan_direct (dashed), per simulated second.";
             case "reclaim-rate" -> "pgsteal_kswapd (solid) and pgsteal_direct (dashed), per simulated second.";
             case "compaction" -> "compact_success (solid) and compact_fail (dashed) since the start of the run.";
@@ -103,18 +104,28 @@ public final class Charts {
         }
     }
 
-    private static XYChart chart(String title, String yTitle) {
+    private static XYChart chart(ReportData data, String title, String yTitle) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
             .xAxisTitle("simulated time (s)").yAxisTitle(yTitle).build();
         var s = c.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        int legendChars = 0;
+        for (VariantReport v : data.variants()) {
+            legendChars += v.label().length() + 8;
+        }
+        // One legend entry per variant: in a row while they fit, else one per line.
+        s.setLegendLayout(legendChars * 8 < WIDTH - 40 ? Styler.LegendLayout.Horizontal
+            : Styler.LegendLayout.Vertical);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(0xdddddd));
         s.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         s.setMarkerSize(8);
         s.setAntiAlias(true);
+        s.setXAxisDecimalPattern("#,##0.###");
+        s.setXAxisMin(0.0);
+        s.setYAxisMin(0.0);
+        s.setYAxisDecimalPattern(yTitle.startsWith("index") ? "0.00" : "#,##0.###");
         return c;
     }
 
@@ -139,7 +150,7 @@ public final class Charts {
     }
 
     private static XYChart freePages(ReportData data) {
-        XYChart c = chart("Free pages against the watermarks", "pages");
+        XYChart c = chart(data, "Free pages against the watermarks", "pages");
         boolean any = false;
         double[][] sharedMarks = null;
         boolean marksShared = true;
@@ -165,7 +176,7 @@ public final class Charts {
             line(c, v.label(), t, free, color(i), SOLID);
             if (!marksShared || i == 0) {
                 String prefix = marksShared ? "" : v.label() + " ";
-                Color mc = marksShared ? Color.GRAY : color(i);
+                Color mc = marksShared ? Color.DARK_GRAY : color(i);
                 addIfPresent(c, prefix + "min watermark", t, s.column("wmark_min"), mc, DASHED);
                 addIfPresent(c, prefix + "low watermark", t, s.column("wmark_low"), mc, DOTTED);
                 addIfPresent(c, prefix + "high watermark", t, s.column("wmark_high"), mc, DASHED);
@@ -188,6 +199,7 @@ public final class Charts {
             m.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             m.setMarker(SeriesMarkers.CROSS);
             m.setMarkerColor(color(i));
+            m.setShowInLegend(false);
             any = true;
         }
         return any ? c : null;
@@ -195,7 +207,7 @@ public final class Charts {
 
     private static void addIfPresent(XYChart c, String name, double[] t, double[] y, Color color, BasicStroke st) {
         if (y.length > 0) {
-            line(c, name, t, y, color, st);
+            line(c, name, t, y, color, st).setShowInLegend(false);
         }
     }
 
@@ -217,22 +229,25 @@ public final class Charts {
         return idx;
     }
 
-    /** Two columns per variant, solid and dashed; as per-second rates of the cumulative counts when {@code rate}. */
-    private static XYChart pair(ReportData data, String title, String yTitle, String colA, String nameA, String colB,
+    /**
+     * Two columns per variant, solid and dashed (the legend names the variant once, by its solid line); as per-second
+     * rates of the cumulative counts when {@code rate}.
+     */
+    private static XYChart pair(ReportData data, String title, String yTitle, String colA, String colB,
         String nameB, boolean rate) {
-        XYChart c = chart(title, yTitle);
+        XYChart c = chart(data, title, yTitle);
         boolean any = false;
         for (int i = 0; i < data.variants().size(); i++) {
             VariantReport v = data.variants().get(i);
             double[] t = seconds(v.series());
-            any |= plot(c, v.label() + " " + nameA, t, v.series().column(colA), rate, color(i), SOLID);
-            any |= plot(c, v.label() + " " + nameB, t, v.series().column(colB), rate, color(i), DASHED);
+            any |= plot(c, v.label(), t, v.series().column(colA), rate, color(i), SOLID, true);
+            any |= plot(c, v.label() + " " + nameB, t, v.series().column(colB), rate, color(i), DASHED, false);
         }
         return any ? c : null;
     }
 
     private static XYChart single(ReportData data, String title, String yTitle, String col, double scale) {
-        XYChart c = chart(title, yTitle);
+        XYChart c = chart(data, title, yTitle);
         boolean any = false;
         for (int i = 0; i < data.variants().size(); i++) {
             VariantReport v = data.variants().get(i);
@@ -240,13 +255,13 @@ public final class Charts {
             for (int k = 0; k < y.length; k++) {
                 y[k] *= scale;
             }
-            any |= plot(c, v.label(), seconds(v.series()), y, false, color(i), SOLID);
+            any |= plot(c, v.label(), seconds(v.series()), y, false, color(i), SOLID, true);
         }
         return any ? c : null;
     }
 
     private static boolean plot(XYChart c, String name, double[] t, double[] y, boolean rate, Color color,
-        BasicStroke stroke) {
+        BasicStroke stroke, boolean inLegend) {
         if (y.length == 0) {
             return false;
         }
@@ -260,7 +275,7 @@ public final class Charts {
         if (xs.length == 0) {
             return false;
         }
-        line(c, name, xs, ys, color, stroke);
+        line(c, name, xs, ys, color, stroke).setShowInLegend(inLegend);
         return true;
     }
 

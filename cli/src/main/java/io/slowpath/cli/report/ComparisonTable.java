@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The side-by-side table of a comparison: one column per variant, one row per metric (OOM kills, stall time,
  * reclaim and compaction counters from /proc/vmstat, THP success, allocation latency p99 per GFP class, simulated
- * time, page operations). The terminal, report.html and compare.csv all show these rows.
+ * time, page operations). The terminal, report.html and compare.csv all show these rows. Allocation latency
+ * (p99, p99.9 and max per GFP class) is simulated time from {@code alloc_pages} to its return.
  */
 public final class ComparisonTable {
     /** vmstat counters (per-zone families summed over their zones) shown as rows, in this order. */
@@ -48,10 +49,13 @@ public final class ComparisonTable {
             v -> v.summaryValue(SummaryKeys.THP_FAULT_FALLBACK)));
         rows.add(row("thp_success_pct", "THP fault success rate", Unit.PERCENT, vs, ComparisonTable::thpSuccess));
         for (String gfp : gfpClasses(vs)) {
-            rows.add(row("alloc_p99_ns." + gfp, "alloc latency p99 " + gfp, Unit.NANOS, vs, v -> {
-                var l = v.latency().get(gfp);
-                return l == null ? null : l.get("p99_ns");
-            }));
+            for (String p : List.of("p99", "p999", "max")) {
+                rows.add(row("alloc_" + p + "_ns." + gfp, "alloc latency " + p.replace("p999", "p99.9") + " " + gfp,
+                    Unit.NANOS, vs, v -> {
+                        var l = v.latency().get(gfp);
+                        return l == null ? null : l.get(p + "_ns");
+                    }));
+            }
         }
         rows.add(row("simulated_ns", "simulated time", Unit.NANOS, vs, v -> v.summaryValue(SummaryKeys.SIMULATED_NS)));
         rows.add(row("page_ops", "page operations", Unit.COUNT, vs, v -> v.summaryValue(SummaryKeys.PAGE_OPS)));

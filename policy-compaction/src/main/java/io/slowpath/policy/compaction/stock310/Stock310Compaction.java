@@ -153,7 +153,7 @@ public final class Stock310Compaction implements CompactionPolicy {
      * skip hints and the cached positions, without deferral and without counting compact_stall.
      */
     public void compactNode(MmServices mm, NodeView node) {
-        mm.drainAllPages(); // lru_add_drain_all has no pagevecs to drain here; the per-CPU lists are not it either
+        // lru_add_drain_all first: the model adds pages to the LRU at once, it has no pagevecs to drain.
         compactNodeZones(mm, node, -1, true, isKswapd(mm));
     }
 

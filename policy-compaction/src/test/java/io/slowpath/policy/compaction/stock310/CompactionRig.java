@@ -35,11 +35,17 @@ final class CompactionRig {
     /** The pageblocks {@link #fragment} left nearly empty, lowest first. */
     int[] holey = new int[0];
 
+    /** A rig with {@code policy}, or with compaction {@code off} when it is null. */
     CompactionRig(Stock310Compaction policy, boolean thp) {
+        this(policy, MachineSettings.defaults(1).withThp(thp));
+    }
+
+    /** A rig with {@code policy} (or compaction {@code off}) on a machine with these settings. */
+    CompactionRig(Stock310Compaction policy, MachineSettings settings) {
         this.policy = policy;
-        MachineSettings settings = MachineSettings.defaults(1).withThp(thp);
         kernel = SimulatedKernel.builder(Machine.boot(List.of(DMA32), settings))
-            .policies(OffPolicies.kswapd(), new LruListPolicy(), policy, OffPolicies.oom())
+            .policies(OffPolicies.kswapd(), new LruListPolicy(),
+                policy != null ? policy : OffPolicies.compaction(), OffPolicies.oom())
             .mmConfig(MmConfig.defaults())
             .maxSlowpathLoops(50)
             .build();
@@ -93,6 +99,11 @@ final class CompactionRig {
      * pageblocks 0 (RESERVE) and 3..6; pageblocks 1 and 2 hold the kernel stack and page tables.
      */
     void fragment() {
+        fragment(true);
+    }
+
+    /** {@link #fragment()}, leaving the nearly empty pageblocks' types alone when {@code unmovable} is false. */
+    void fragment(boolean unmovable) {
         fill(zone.lowWatermark() + 64);
         long[] vpageOfPfn = new long[(int) (zone.startPfn() + zone.spannedPages())];
         java.util.Arrays.fill(vpageOfPfn, -1);
@@ -120,7 +131,7 @@ final class CompactionRig {
                     unmap(vpageOfPfn, p);
                 }
             }
-            if (blockType(b) == MigrateType.MOVABLE) {
+            if (unmovable && blockType(b) == MigrateType.MOVABLE) {
                 zone.freeArea().setPageblockMigratetype((int) block(b), MigrateType.UNMOVABLE.index());
             }
         }

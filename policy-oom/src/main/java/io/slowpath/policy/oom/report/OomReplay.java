@@ -1,12 +1,13 @@
 package io.slowpath.policy.oom.report;
 
-import io.slowpath.api.ZoneType;
+import io.slowpath.api.Gfp;
 import io.slowpath.api.mm.TaskView;
 import io.slowpath.api.oom.OomOutcome;
 import io.slowpath.api.oom.OomPolicy;
 import io.slowpath.api.oom.OomRequest;
 import io.slowpath.policy.oom.stock310.OomBadness;
 import io.slowpath.policy.oom.stock310.RootBonus;
+import io.slowpath.policy.oom.stock310.Stock310OomPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,14 +89,17 @@ public final class OomReplay {
             } else {
                 why.add("root bonus: the printed score " + kernel.score() + " of the uid-0 victim matches " + describe(
                     matching));
+                if (!checks.get(indexOf(formOf(scoring))).matches() && !matching.equals("none")) {
+                    why.add("replay the stock policy in that form with --set 'policy.oom.\"stock-3.10\".root-bonus="
+                        + matching.split(", ")[0] + "'");
+                }
             }
         }
 
         if (victimRow != null && victimRow.uid() == 0 && report.task(kernel.pid()) != null) {
             for (RootBonus form : RootBonus.values()) {
-                io.slowpath.policy.oom.stock310.Stock310OomPolicy.Selection s =
-                    io.slowpath.policy.oom.stock310.Stock310OomPolicy.selectBadProcess(report.tasks(), tp.total, true,
-                        form);
+                Stock310OomPolicy.Selection s = Stock310OomPolicy.selectBadProcess(report.tasks(), tp.total, true,
+                    form);
                 if (s.task() != null && s.task().pid() != kernel.pid()) {
                     why.add("with the " + form.configName() + " root bonus select_bad_process would choose "
                         + s.task().pid() + " (" + s.task().name() + "), not the kernel's " + kernel.pid()
@@ -112,7 +116,12 @@ public final class OomReplay {
             replay = run(report, policy, services, tp.total, why);
         }
 
-        boolean match = kernel.pid() >= 0 && kernel.pid() == replay.pid() && kernel.score() == replay.score();
+        boolean match = kernel.pid() >= 0 && kernel.pid() == replay.pid()
+            && (kernel.score() == replay.score() || kernel.score() < 0);
+        if (kernel.action() == OomOutcome.Action.KILLED && kernel.score() < 0) {
+            why.add("the report prints no 'Kill process ... score' line (kernels from 4.19 on): only the victim is"
+                + " compared, not the score");
+        }
         explainDifference(report, kernel, replay, why, policyName);
 
         List<ReplayResult.TaskScore> scores = new ArrayList<>();
@@ -198,8 +207,9 @@ public final class OomReplay {
             return new ReplayResult.Decision(r.panic() != null ? OomOutcome.Action.PANIC : null, -1, null, -1, -1,
                 null);
         }
-        return new ReplayResult.Decision(OomOutcome.Action.KILLED, kill == null ? -1 : kill.pid(),
-            kill == null ? null : kill.name(), kill == null ? -1 : kill.score(),
+        // 4.19 and later print no "Kill process ... score" line: the killed task is the selected one, score unknown
+        return new ReplayResult.Decision(OomOutcome.Action.KILLED, kill == null ? killed.pid() : kill.pid(),
+            kill == null ? killed.name() : kill.name(), kill == null ? -1 : kill.score(),
             killed == null ? -1 : killed.pid(), killed == null ? null : killed.name());
     }
 
@@ -229,6 +239,15 @@ public final class OomReplay {
             bonus);
     }
 
+    private static int indexOf(String form) {
+        for (int k = 0; k < FORMS.length; k++) {
+            if (FORMS[k].equals(form)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(form);
+    }
+
     private static String formOf(RootBonus b) {
         return b.configName();
     }
@@ -256,7 +275,7 @@ public final class OomReplay {
         OomOutcome out;
         try {
             out = policy.outOfMemory(services, new OomRequest(List.of(), gfp, Math.max(0, report.order()),
-                io.slowpath.api.Gfp.gfpZone(gfp).index(), sysrq));
+                Gfp.gfpZone(gfp).index(), sysrq));
         } catch (UnsupportedOperationException e) {
             why.add("the policy could not be replayed: " + e.getMessage());
             return new ReplayResult.Decision(null, -1, null, -1, -1, null);
@@ -317,7 +336,7 @@ public final class OomReplay {
             why.add(String.format(Locale.ROOT, "%s selects %d (%s) with score %d where the kernel selected %d (%s)"
                 + " with score %d", policy, replay.pid(), replay.name(), replay.score(), kernel.pid(), kernel.name(),
                 kernel.score()));
-        } else if (replay.pid() == kernel.pid() && replay.score() != kernel.score() && kernel.pid() >= 0) {
+        } else if (replay.pid() == kernel.pid() && replay.score() != kernel.score() && kernel.score() >= 0) {
             why.add(String.format(Locale.ROOT, "same task, but %s scores it %d where the kernel printed %d", policy,
                 replay.score(), kernel.score()));
         }
@@ -328,14 +347,5 @@ public final class OomReplay {
 
     private static String gib(long pages) {
         return String.format(Locale.ROOT, "%.1f GiB", pages * 4096.0 / (1L << 30));
-    }
-
-    /** The zone type of a printed zone name, or null for one Slowpath does not model. */
-    static ZoneType zoneType(String name) {
-        try {
-            return ZoneType.ofKernelName(name);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

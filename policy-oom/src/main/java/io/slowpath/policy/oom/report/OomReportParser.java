@@ -31,6 +31,7 @@ public final class OomReportParser {
     private static final Pattern KERNEL = Pattern.compile("^kernel: ?");
     private static final Pattern LEVEL = Pattern.compile("^<\\d>");
     private static final Pattern MARKER = Pattern.compile("\\s*<=+\\s*$");
+    private static final Pattern[] PREFIXES = {SYSLOG, ISO_SYSLOG, DMESG_T, PRINTK_TIME, KERNEL, LEVEL};
 
     private static final Pattern INVOKED = Pattern.compile(
         "^(.+?) invoked oom-killer: gfp_mask=0x([0-9a-fA-F]+)(?:\\([^)]*\\))?,.*?order=(-?\\d+), *oom_score_adj=(-?\\d+)");
@@ -38,11 +39,13 @@ public final class OomReportParser {
     private static final Pattern CPU_LINE = Pattern.compile(
         "^CPU: (\\d+) PID: (\\d+) Comm: (.+?) (?:Kdump: loaded )?(?:Not tainted|Tainted: .*?) +(\\S+) #");
     private static final Pattern PID_LINE = Pattern.compile("^Pid: (\\d+), comm: (.+?) (?:Not tainted|Tainted)");
-    private static final Pattern HARDWARE = Pattern.compile("^(?:Hardware name: |Workqueue: |task: )");
+    private static final Pattern HARDWARE = Pattern.compile("^(?:Hardware name: |Workqueue: |task: |oom-kill:"
+        + "|Tasks state \\(memory values in pages\\):|(?:RIP|RSP|RAX|RDX|RBP|R10|R13|Code|FS|CS|CR2|DR0|DR3):? "
+        + "|Node \\d+ active_anon:\\d+kB)");
     private static final Pattern STACK_WORDS = Pattern.compile("^\\s*(?:[0-9a-f]{8,16}\\s*)+$");
     private static final Pattern FRAME = Pattern.compile(
         "^\\s*(?:\\[<[0-9a-f]+>\\]\\s*)?(\\? )?([A-Za-z0-9_.$]+)\\+0x[0-9a-f]+/0x[0-9a-f]+(?: \\[\\S+\\])?$");
-    private static final Pattern STACK_MARK = Pattern.compile("^\\s*(?:<EOI>|<IRQ>|<NMI>|<EOE>)");
+    private static final Pattern STACK_MARK = Pattern.compile("^\\s*(?:<EOI>|<IRQ>|<NMI>|<EOE>|</?TASK>)");
     private static final Pattern PER_CPU_HEADER = Pattern.compile("^(?:Node (\\d+) )?(\\S+) per-cpu:$");
     private static final Pattern PER_CPU = Pattern.compile("^CPU +(\\d+): hi: *(\\d+), btch: *(\\d+) usd: *(\\d+)");
     private static final Pattern GLOBAL_FIELD = Pattern.compile("([a-z_]+):(\\d+)");
@@ -73,11 +76,12 @@ public final class OomReportParser {
     private static final Pattern MEMCG_STATS = Pattern.compile("^Memory cgroup stats");
     private static final Pattern MEMCG_STATS_COMPLETE = Pattern.compile("unevictable:\\d+KB$");
     private static final Pattern TABLE_HEADER = Pattern.compile(
-        "^\\[ pid \\]\\s+uid\\s+tgid\\s+total_vm\\s+rss\\s+(nr_ptes\\s+)?(nr_pmds\\s+)?swapents\\s+oom_score_adj\\s+name$");
+        "^\\[\\s*pid\\s*\\]\\s+uid\\s+tgid\\s+total_vm\\s+rss\\s+(nr_ptes\\s+|pgtables_bytes\\s+)?(nr_pmds\\s+)?swapents"
+            + "\\s+oom_score_adj\\s+name$");
     private static final Pattern TASK_ROW = Pattern.compile("^\\[\\s*(\\d+)\\]((?:\\s+-?\\d+)+)\\s+(\\S.*)$");
     private static final Pattern KILL = Pattern.compile(
         "^(.*?): Kill process (\\d+) \\((.*)\\) score (\\d+) or sacrifice child");
-    private static final Pattern KILLED = Pattern.compile("^Killed process (\\d+) \\((.*?)\\),? (?:UID (\\d+), )?"
+    private static final Pattern KILLED = Pattern.compile("^(?:.*?: )?Killed process (\\d+) \\((.*?)\\),? (?:UID (\\d+), )?"
         + "total-vm:(\\d+)kB, anon-rss:(\\d+)kB, file-rss:(\\d+)kB(?:, shmem-rss:(\\d+)kB)?");
     private static final Pattern SHARING = Pattern.compile("^Kill process (\\d+) \\((.*)\\) sharing same memory");
     private static final Pattern PANIC = Pattern.compile("^Kernel panic - not syncing: (.*)$");
@@ -127,8 +131,9 @@ public final class OomReportParser {
             }
             String stripped = stripPrefix(line);
             boolean prefixed = stripped.length() != line.length();
-            for (String piece : stripped.split("#012", -1)) {
-                String t = MARKER.matcher(piece).replaceFirst("");
+            String[] pieces = stripped.contains("#012") ? stripped.split("#012", -1) : new String[] {stripped};
+            for (String piece : pieces) {
+                String t = piece.contains("<=") ? MARKER.matcher(piece).replaceFirst("") : piece;
                 t = t.stripTrailing();
                 if (!t.isBlank()) {
                     out.add(new Line(i + 1, t, prefixed));
@@ -141,15 +146,22 @@ public final class OomReportParser {
     /** A line without its syslog, journal, dmesg-time and printk-time prefixes. */
     static String stripPrefix(String line) {
         String s = line;
-        while (true) {
-            String before = s;
-            for (Pattern p : new Pattern[] {SYSLOG, ISO_SYSLOG, DMESG_T, PRINTK_TIME, KERNEL, LEVEL}) {
-                s = p.matcher(s).replaceFirst("");
+        boolean again = true;
+        while (again && !s.isEmpty()) {
+            again = false;
+            char c = s.charAt(0);
+            if (!(c == '[' || c == '<' || c == 'k' || c == ' ' || Character.isDigit(c) || Character.isUpperCase(c))) {
+                return s; // no prefix starts otherwise
             }
-            if (s.equals(before)) {
-                return s;
+            for (Pattern p : PREFIXES) {
+                Matcher m = p.matcher(s);
+                if (m.lookingAt() && m.end() > 0) {
+                    s = s.substring(m.end());
+                    again = true;
+                }
             }
         }
+        return s;
     }
 
     private static int start(List<Line> lines) {
@@ -181,6 +193,8 @@ public final class OomReportParser {
         private long memswUsage = -1;
         private String taskIn;
         private String limitOf;
+        private int pcpNode = -1;
+        private String pcpZone;
 
         Reader(ParsedReport r, List<Line> lines) {
             this.r = r;
@@ -221,7 +235,9 @@ public final class OomReportParser {
                     return false;
                 }
             }
-            if ((m = INVOKED.matcher(t)).find()) {
+            if (t.startsWith("[") && (m = TASK_ROW.matcher(t)).matches()) {
+                taskRow(line, m);
+            } else if (t.contains(" invoked oom-killer") && (m = INVOKED.matcher(t)).find()) {
                 if (r.invokedBy != null) {
                     problem(line, "a second report starts here; only the first is read");
                     return true;
@@ -231,7 +247,7 @@ public final class OomReportParser {
                 r.order = Integer.parseInt(m.group(3));
                 r.invokerOomScoreAdj = Integer.parseInt(m.group(4));
                 r.invokedLine = line.no();
-            } else if ((m = CPUSET.matcher(t)).find() && !t.startsWith("CPU")) {
+            } else if (t.contains(" cpuset=") && (m = CPUSET.matcher(t)).find() && !t.startsWith("CPU")) {
                 r.cpuset = m.group(2);
                 r.memsAllowed = m.group(3);
             } else if ((m = CPU_LINE.matcher(t)).find()) {
@@ -248,15 +264,19 @@ public final class OomReportParser {
                 || IGNORED.matcher(t).find() || HUGEPAGES.matcher(t).find()) {
                 return false;
             } else if ((m = PER_CPU_HEADER.matcher(t)).matches()) {
-                return false;
+                pcpNode = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
+                pcpZone = m.group(2);
             } else if ((m = PER_CPU.matcher(t)).find()) {
-                r.cpus = Math.max(r.cpus, Integer.parseInt(m.group(1)) + 1);
+                int cpu = Integer.parseInt(m.group(1));
+                r.cpus = Math.max(r.cpus, cpu + 1);
+                perCpuLine(line, cpu, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                    Integer.parseInt(m.group(4)));
             } else if (ZONE_LINE.matcher(t).find()) {
-                zoneLine(line, joined(line, ZONE_COMPLETE, false));
+                zoneLine(line, joined(line, ZONE_COMPLETE));
             } else if ((m = RESERVE.matcher(t)).matches()) {
                 reserve(line, m.group(1));
             } else if (BUDDY_LINE.matcher(t).find()) {
-                buddyLine(line, joined(line, BUDDY_COMPLETE, true));
+                buddyLine(line, joined(line, BUDDY_COMPLETE));
             } else if (GLOBAL_LINE.matcher(t).matches()) {
                 Matcher f = GLOBAL_FIELD.matcher(t);
                 while (f.find()) {
@@ -292,17 +312,18 @@ public final class OomReportParser {
                 }
             } else if (MEMCG_STATS.matcher(t).find()) {
                 memcgSeen = true;
-                joined(line, MEMCG_STATS_COMPLETE, true);
+                joined(line, MEMCG_STATS_COMPLETE);
             } else if ((m = TABLE_HEADER.matcher(t)).find()) {
                 r.taskTable = true;
                 r.nrPtesColumn = m.group(1) != null;
+                r.ptesInBytes = m.group(1) != null && m.group(1).startsWith("pgtables_bytes");
                 r.nrPmdsColumn = m.group(2) != null;
             } else if ((m = TASK_ROW.matcher(t)).matches()) {
                 taskRow(line, m);
-            } else if ((m = KILL.matcher(t)).find()) {
+            } else if (t.contains("Kill process ") && (m = KILL.matcher(t)).find()) {
                 r.kill = new KillLine(m.group(1), Integer.parseInt(m.group(2)), m.group(3),
                     Long.parseLong(m.group(4)), line.no());
-            } else if ((m = KILLED.matcher(t)).find()) {
+            } else if (t.contains("Killed process ") && (m = KILLED.matcher(t)).find()) {
                 r.killed = new KilledLine(Integer.parseInt(m.group(1)), m.group(2),
                     m.group(3) == null ? -1 : Integer.parseInt(m.group(3)), Long.parseLong(m.group(4)),
                     Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
@@ -326,7 +347,7 @@ public final class OomReportParser {
          * one) joined on until {@code complete} matches. A piece that ends in the middle of a word is joined without a
          * space (a copy hard-wrapped at a fixed width), otherwise with one.
          */
-        private String joined(Line line, Pattern complete, boolean wordsMayBreak) {
+        private String joined(Line line, Pattern complete) {
             StringBuilder sb = new StringBuilder(line.text());
             while (!complete.matcher(sb).find() && line.prefixed() && i + 1 < lines.size()
                 && !lines.get(i + 1).prefixed()) {
@@ -334,12 +355,28 @@ public final class OomReportParser {
                 String last = sb.toString();
                 boolean tokenEnds = last.endsWith("kB") || last.endsWith("KB") || last.endsWith(")")
                     || last.endsWith("yes") || last.endsWith("no");
-                boolean midToken = !tokenEnds && (wordsMayBreak || !next.matches("^[a-z_]+[a-z_()]*:.*"))
-                    || next.startsWith(":");
+                boolean midToken = !tokenEnds || next.startsWith(":");
                 sb.append(midToken ? "" : " ").append(next.strip());
                 i++;
             }
             return sb.toString();
+        }
+
+        private void perCpuLine(Line line, int cpu, int high, int batch, int count) {
+            if (pcpZone == null) {
+                problem(line, "a per-cpu line before any 'per-cpu:' header");
+                return;
+            }
+            PerCpuLines p = r.perCpu(pcpNode, pcpZone);
+            int[] counts = p == null ? new int[cpu + 1] : java.util.Arrays.copyOf(p.count(), Math.max(cpu + 1,
+                p.count().length));
+            counts[cpu] = count;
+            PerCpuLines next = new PerCpuLines(pcpNode, pcpZone, high, batch, counts);
+            if (p == null) {
+                r.perCpu.add(next);
+            } else {
+                r.perCpu.set(r.perCpu.indexOf(p), next);
+            }
         }
 
         private void zoneLine(Line line, String t) {
@@ -468,6 +505,9 @@ public final class OomReportParser {
             long totalVm = Long.parseLong(nums[k++]);
             long rss = Long.parseLong(nums[k++]);
             long ptes = r.nrPtesColumn ? Long.parseLong(nums[k++]) : -1;
+            if (r.ptesInBytes) {
+                ptes /= 4096; // 4.15+: page-table bytes; oom_badness adds them in pages
+            }
             if (r.nrPmdsColumn) {
                 ptes += Long.parseLong(nums[k++]); // 4.x oom_badness adds mm_nr_pmds to the page-table pages
             }

@@ -30,6 +30,7 @@ public final class ParsedReport {
     // show_mem
     final Map<String, Long> globalCounters = new TreeMap<>();
     final List<ReportZone> zones = new ArrayList<>();
+    final List<PerCpuLines> perCpu = new ArrayList<>();
     int cpus = -1;
     long pagecachePages = -1;
     long swapCachePages = -1;
@@ -47,6 +48,7 @@ public final class ParsedReport {
     boolean taskTable;
     boolean nrPtesColumn = true;
     boolean nrPmdsColumn;
+    boolean ptesInBytes;
     final List<ReportTask> tasks = new ArrayList<>();
     // oom_kill_process
     KillLine kill;
@@ -121,6 +123,21 @@ public final class ParsedReport {
     /** The zones, in the order of their summary lines. */
     public List<ReportZone> zones() {
         return Collections.unmodifiableList(zones);
+    }
+
+    /** The per-cpu pageset lines of each zone, in the printed order. */
+    public List<PerCpuLines> perCpu() {
+        return Collections.unmodifiableList(perCpu);
+    }
+
+    /** The per-cpu lines of a zone, or null. */
+    public PerCpuLines perCpu(int node, String zone) {
+        for (PerCpuLines p : perCpu) {
+            if (p.node() == node && p.zone().equals(zone)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** The CPUs of the per-cpu lines (highest id + 1), or -1 when the report has none. */

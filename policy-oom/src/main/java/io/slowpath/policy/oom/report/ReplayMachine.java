@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * The machine of a report, as a {@link MachineView}: its nodes and zones with the printed sizes (pages), watermarks,
  * lowmem reserves, counters and free lists. A zone type Slowpath does not have (32-bit {@code HighMem}) is left out
  * and listed in {@link #skippedZones()}. What a report does not print reads as 0: start pfn and spanned pages (spanned
- * is taken as present), pageblocks, per-CPU counts; a free list per migrate type reads 1 when its letter was printed
+ * is taken as present), pageblocks, and counters the zone line does not print; a free list per migrate type reads 1
+ * when its letter was printed
  * at that order (the count per type is not in the report).
  */
 public final class ReplayMachine implements MachineView {
@@ -37,7 +38,8 @@ public final class ReplayMachine implements MachineView {
                 skipped.add("Node " + z.node() + " " + z.name());
                 continue;
             }
-            byNode.computeIfAbsent(z.node(), n -> new ArrayList<>()).add(new Zone(z, type));
+            byNode.computeIfAbsent(z.node(), n -> new ArrayList<>()).add(new Zone(z, type,
+                report.perCpu(z.node(), z.name())));
         }
         if (byNode.isEmpty()) {
             byNode.put(0, new ArrayList<>());
@@ -93,8 +95,35 @@ public final class ReplayMachine implements MachineView {
     private record Node(int id, List<ZoneView> zones) implements NodeView {
     }
 
+    /** The zone-line field of each counter show_free_areas prints (kB, except kernel_stack: 8 kB per stack). */
+    private static final Map<ZoneStatItem, String> FIELDS = new java.util.EnumMap<>(ZoneStatItem.class);
+
+    static {
+        FIELDS.put(ZoneStatItem.NR_FREE_PAGES, "free");
+        FIELDS.put(ZoneStatItem.NR_ACTIVE_ANON, "active_anon");
+        FIELDS.put(ZoneStatItem.NR_INACTIVE_ANON, "inactive_anon");
+        FIELDS.put(ZoneStatItem.NR_ACTIVE_FILE, "active_file");
+        FIELDS.put(ZoneStatItem.NR_INACTIVE_FILE, "inactive_file");
+        FIELDS.put(ZoneStatItem.NR_UNEVICTABLE, "unevictable");
+        FIELDS.put(ZoneStatItem.NR_ISOLATED_ANON, "isolated(anon)");
+        FIELDS.put(ZoneStatItem.NR_ISOLATED_FILE, "isolated(file)");
+        FIELDS.put(ZoneStatItem.NR_MLOCK, "mlocked");
+        FIELDS.put(ZoneStatItem.NR_DIRTY, "dirty");
+        FIELDS.put(ZoneStatItem.NR_WRITEBACK, "writeback");
+        FIELDS.put(ZoneStatItem.NR_MAPPED, "mapped");
+        FIELDS.put(ZoneStatItem.NR_SHMEM, "shmem");
+        FIELDS.put(ZoneStatItem.NR_SLAB_RECLAIMABLE, "slab_reclaimable");
+        FIELDS.put(ZoneStatItem.NR_SLAB_UNRECLAIMABLE, "slab_unreclaimable");
+        FIELDS.put(ZoneStatItem.NR_KERNEL_STACK, "kernel_stack");
+        FIELDS.put(ZoneStatItem.NR_PAGE_TABLE_PAGES, "pagetables");
+        FIELDS.put(ZoneStatItem.NR_UNSTABLE, "unstable");
+        FIELDS.put(ZoneStatItem.NR_BOUNCE, "bounce");
+        FIELDS.put(ZoneStatItem.NR_FREE_CMA, "free_cma");
+        FIELDS.put(ZoneStatItem.NR_WRITEBACK_TEMP, "writeback_tmp");
+    }
+
     /** One printed zone. */
-    private record Zone(ReportZone z, ZoneType type) implements ZoneView {
+    private record Zone(ReportZone z, ZoneType type, PerCpuLines pcp) implements ZoneView {
         @Override
         public int nodeId() {
             return z.node();
@@ -166,25 +195,27 @@ public final class ReplayMachine implements MachineView {
 
         @Override
         public int pcpCount(int cpu) {
-            return 0;
+            return pcp == null || cpu >= pcp.count().length ? 0 : pcp.count()[cpu];
         }
 
         @Override
         public int pcpHigh() {
-            return 0;
+            return pcp == null ? 0 : pcp.high();
         }
 
         @Override
         public int pcpBatch() {
-            return 0;
+            return pcp == null ? 0 : pcp.batch();
         }
 
         @Override
         public long stat(ZoneStatItem item) {
-            if (item == ZoneStatItem.NR_FREE_PAGES) {
-                return freePages();
+            String field = FIELDS.get(item);
+            long kb = field == null ? -1 : z.kb(field);
+            if (kb < 0) {
+                return 0;
             }
-            return 0;
+            return item == ZoneStatItem.NR_KERNEL_STACK ? kb / 8 : kb / 4;
         }
 
         @Override

@@ -244,6 +244,11 @@ public final class ReplayServices implements MmServices {
     }
 
     @Override
+    public boolean compactionDeferred(ZoneView zone, int order) {
+        throw unsupported("compaction");
+    }
+
+    @Override
     public CompactionOps compactionOps() {
         throw unsupported("compaction");
     }
@@ -275,14 +280,16 @@ public final class ReplayServices implements MmServices {
 
     @Override
     public List<String> dumpStack(List<String> innerFrames) {
+        // The report's own trace from out_of_memory outwards, under the replayed policy's frames; addresses are not
+        // kept by the reader, so they print as 0 as the simulator's do.
         List<String> out = new ArrayList<>();
         out.add("Call Trace:");
-        for (String f : innerFrames) {
-            out.add(" " + f);
-        }
+        List<String> all = new ArrayList<>(innerFrames);
         int skip = frames.indexOf("out_of_memory");
-        for (String f : frames.subList(Math.max(0, skip), frames.size())) {
-            out.add(" " + f);
+        all.addAll(frames.subList(Math.max(0, skip), frames.size()));
+        for (String f : all) {
+            String name = f.startsWith("? ") ? f.substring(2) : f;
+            out.add(" [<0000000000000000>] " + (f.startsWith("? ") ? "? " : "") + name + "+0x0/0x0");
         }
         return out;
     }

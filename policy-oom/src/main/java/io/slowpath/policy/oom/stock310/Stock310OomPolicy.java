@@ -7,7 +7,9 @@ import io.slowpath.api.oom.OomPolicy;
 import io.slowpath.api.oom.OomReport;
 import io.slowpath.api.oom.OomRequest;
 import io.slowpath.api.plugin.PolicySettings;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The stock Linux 3.10 OOM killer, policy {@code stock-3.10}. Models mm/oom_kill.c (Linux 3.10.108):
@@ -45,7 +47,7 @@ public final class Stock310OomPolicy implements OomPolicy {
         if (panicOnOom < 0 || panicOnOom > 2) {
             throw new IllegalArgumentException("panic_on_oom must be 0, 1 or 2, got " + panicOnOom);
         }
-        this.rootBonus = java.util.Objects.requireNonNull(rootBonus, "root bonus");
+        this.rootBonus = Objects.requireNonNull(rootBonus, "root bonus");
         this.panicOnOom = panicOnOom;
         this.killAllocatingTask = killAllocatingTask;
         this.dumpTasks = dumpTasks;
@@ -223,7 +225,7 @@ public final class Stock310OomPolicy implements OomPolicy {
      * {@code p}'s group (whose mm differs).
      */
     public static List<TaskView> sacrificeCandidates(TaskView p, List<? extends TaskView> tasks) {
-        List<TaskView> out = new java.util.ArrayList<>();
+        List<TaskView> out = new ArrayList<>();
         for (TaskView thread : tasks) {
             if (thread.tgid() != p.tgid()) {
                 continue;

@@ -40,12 +40,15 @@ class EndToEndOomTest {
         long pages = 64 * 1024;
         long h = k.mm().mmap(hog, pages, VmaKind.ANON);
         long touched = 0;
+        Fault last = null;
         for (long v = 0; v < pages && !hog.fatalSignalPending(); v++) {
-            Fault f = k.mm().touch(hog, h + v, true);
-            if (f != Fault.OOM) {
+            last = k.mm().touch(hog, h + v, true);
+            if (last != Fault.OOM) {
                 touched++;
             }
         }
+        assertTrue(last != Fault.OOM, "the fault that ran the OOM killer got its page: the victim (the hog itself)"
+            + " has TIF_MEMDIE and may use the reserves");
         assertTrue(hog.fatalSignalPending() && hog.memdie(), "the hog was killed");
         List<String> log = k.log();
         int first = log.indexOf("hog invoked oom-killer: gfp_mask=0x280da, order=0, oom_score_adj=0");
@@ -75,5 +78,36 @@ class EndToEndOomTest {
         k.runUntil(k.clock().now() + k.victimExitDelayNs() + 1);
         assertNull(k.task(1000), "the victim exited and its memory was freed");
         assertTrue(k.task(500) != null && k.task(600) != null, "the others live");
+    }
+
+    @Test
+    void aFaultThatFailsGoesThroughPagefaultOutOfMemory() {
+        // A task dumping core (PF_DUMPCORE) gets no OOM kill from the allocator (S15b): its fault returns
+        // VM_FAULT_OOM and mm_fault_error calls pagefault_out_of_memory, which runs out_of_memory with gfp 0.
+        SimulatedKernel k = Kernels.kernel("machine.memory=128M", "policies.oom=stock-3.10");
+        Task bash = k.mm().spawn(600, "bash", 1000, 0);
+        long b = k.mm().mmap(bash, 5000, VmaKind.ANON);
+        for (int i = 0; i < 5000; i++) {
+            k.mm().touch(bash, b + i, true);
+        }
+        Task dumper = k.mm().spawn(700, "dumper", 1000, 0);
+        dumper.setFlags(io.slowpath.api.mm.TaskView.PF_DUMPCORE);
+        long d = k.mm().mmap(dumper, 64 * 1024, VmaKind.ANON);
+        Fault f = null;
+        for (long v = 0; v < 64 * 1024 && f != Fault.OOM; v++) {
+            f = k.mm().touch(dumper, d + v, true);
+        }
+        assertEquals(Fault.OOM, f);
+        List<String> log = k.log();
+        int first = log.indexOf("dumper invoked oom-killer: gfp_mask=0x0, order=0, oom_score_adj=0");
+        assertTrue(first >= 0, String.join("\n", log));
+        List<String> frames = new ArrayList<>();
+        for (int i = first + 4; log.get(i).startsWith(" [<"); i++) {
+            frames.add(log.get(i).replaceAll("^ \\[<[0-9a-f]+>\\] (\\S+)\\+0x[0-9a-f]+/0x[0-9a-f]+$", "$1"));
+        }
+        assertEquals(List.of("dump_stack", "dump_header", "oom_kill_process", "out_of_memory",
+            "pagefault_out_of_memory", "mm_fault_error", "__do_page_fault", "do_page_fault", "page_fault"), frames);
+        assertTrue(log.contains("Killed process 700 (dumper) total-vm:262144kB, anon-rss:" + dumper.anonRss() * 4
+            + "kB, file-rss:0kB"), String.join("\n", log));
     }
 }

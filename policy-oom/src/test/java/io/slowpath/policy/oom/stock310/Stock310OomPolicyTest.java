@@ -173,6 +173,30 @@ class Stock310OomPolicyTest {
     }
 
     @Test
+    void theReportIsRateLimitedToTenPerFiveSecondsButEveryKillIsNamed() {
+        Stock310OomPolicy policy = Stock310OomPolicy.defaults();
+        SimulatedKernel k = kernel(policy);
+        Task caller = process(k.mm(), 999, 1, "caller", 1000, 10);
+        for (int i = 0; i < 12; i++) {
+            process(k.mm(), 1000 + i, 1, "t" + i, 1000, 200 - i);
+        }
+        for (int i = 0; i < 11; i++) {
+            assertEquals(1000 + i, oom(k, caller, policy).victimPid());
+            k.runUntil(k.clock().now() + k.victimExitDelayNs() + 1);
+        }
+        List<String> log = k.log();
+        assertEquals(10, log.stream().filter(l -> l.contains(" invoked oom-killer: ")).count(), "burst of 10");
+        assertEquals(11, log.stream().filter(l -> l.startsWith("Out of memory: Kill process ")).count());
+        assertEquals(11, log.stream().filter(l -> l.startsWith("Killed process ")).count());
+        k.clock().setNow(k.clock().now() + 5_000_000_001L);
+        assertEquals(1011, oom(k, caller, policy).victimPid());
+        log = k.log();
+        int suppressed = log.indexOf("oom_kill_process: 1 callbacks suppressed");
+        assertTrue(suppressed > 0, "a new window reports the suppressed report");
+        assertEquals("caller invoked oom-killer: gfp_mask=0x280da, order=0, oom_score_adj=0", log.get(suppressed + 1));
+    }
+
+    @Test
     void theRootBonusIsASettingAndABadValueNamesItsKey() {
         OomPolicy stable = Kernels.builder().set("machine.memory=128M", "policies.oom=stock-3.10").injector()
             .getInstance(OomPolicy.class);
@@ -188,5 +212,9 @@ class Stock310OomPolicyTest {
         SlowpathConfigException typo = assertThrows(SlowpathConfigException.class, () -> Kernels.builder()
             .set("machine.memory=128M", "policies.oom=stock-3.10", "policy.oom.\"stock-3.10\".root-bonsu=3.10.0").build());
         assertTrue(typo.getMessage().contains("root-bonsu"), typo.getMessage());
+        SlowpathConfigException unquoted = assertThrows(SlowpathConfigException.class, () -> Kernels.builder()
+            .set("machine.memory=128M", "policies.oom=stock-3.10", "policy.oom.stock-3.10.root-bonus=3.10.0").build());
+        assertTrue(unquoted.getMessage().contains("a name with dots is quoted in its settings path: "
+            + "slowpath.policy.oom.\"stock-3.10\""), unquoted.getMessage());
     }
 }

@@ -127,7 +127,12 @@ final class Lru {
      * {@code update_page_reclaim_stat(file, active)}.
      */
     void pageAdded(long pfn) {
-        if (lists.linked(pfn) || !ops.addToLru(pfn)) {
+        if (lists.linked(pfn)) {
+            // A new page is on no list: this entry is stale (the page was freed by someone who did not report it
+            // through pageRemoved, and reused). Drop it.
+            lists.remove(pfn, 1);
+        }
+        if (!ops.addToLru(pfn)) {
             return;
         }
         int lru = pageLru(pfn);

@@ -34,6 +34,8 @@ final class LruLists {
     private final int[] listOf;
     private final long[] pages;
     private final long[] entries;
+    /** Pfns linked with a weight of 512 (a huge page's head when it was added), so removal takes back the same. */
+    private final java.util.BitSet huge = new java.util.BitSet();
 
     LruLists(long maxPfn, int lists) {
         if (maxPfn < 0 || maxPfn + lists > Integer.MAX_VALUE) {
@@ -118,7 +120,10 @@ final class LruLists {
         link(list, (int) pfn, prev[sentinel(list)], sentinel(list), nrPages);
     }
 
-    /** {@code list_del}: takes {@code pfn} off its list; returns the list, or -1 when it was on none. */
+    /**
+     * {@code list_del}: takes {@code pfn} off its list; returns the list, or -1 when it was on none. The pages taken
+     * off the list's count are those it was added with (a huge page split meanwhile still counts 512 until then).
+     */
     int remove(long pfn, int nrPages) {
         int p = (int) pfn;
         int list = listOf[p];
@@ -128,21 +133,24 @@ final class LruLists {
         next[prev[p]] = next[p];
         prev[next[p]] = prev[p];
         listOf[p] = NONE;
-        pages[list] -= nrPages;
+        pages[list] -= huge.get(p) ? 512 : 1;
+        huge.clear(p);
         entries[list]--;
         return list;
     }
 
     /** {@code list_move}: {@code pfn} goes to the head of its own list. */
     void moveToHead(long pfn, int nrPages) {
+        int weight = huge.get((int) pfn) ? 512 : 1;
         int list = remove(pfn, nrPages);
-        addHead(list, pfn, nrPages);
+        addHead(list, pfn, weight);
     }
 
     /** {@code list_move_tail}: {@code pfn} goes to the tail of its own list. */
     void moveToTail(long pfn, int nrPages) {
+        int weight = huge.get((int) pfn) ? 512 : 1;
         int list = remove(pfn, nrPages);
-        addTail(list, pfn, nrPages);
+        addTail(list, pfn, weight);
     }
 
     private void link(int list, int p, int before, int after, int nrPages) {
@@ -154,6 +162,9 @@ final class LruLists {
         next[p] = after;
         prev[after] = p;
         listOf[p] = list;
+        if (nrPages != 1) {
+            huge.set(p);
+        }
         pages[list] += nrPages;
         entries[list]++;
     }

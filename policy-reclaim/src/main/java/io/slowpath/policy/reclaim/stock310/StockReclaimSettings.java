@@ -14,9 +14,9 @@ import io.slowpath.api.plugin.PolicySettings;
  *                   false ({@code cgroup_disable=memory}) uses the zone's boot-time {@code inactive_ratio}
  * @param compaction whether the kernel has CONFIG_COMPACTION: reclaim for high orders then stops once
  *                   {@code compaction_suitable} says compaction could take over (should_continue_reclaim,
- *                   compaction_ready, kswapd's zone_balanced and its order-0 test order). Set it false together with
- *                   {@code policies.compaction = off}: that policy answers COMPACT_SKIPPED everywhere, with which a
- *                   CONFIG_COMPACTION kswapd would never find a node balanced for a high order
+ *                   compaction_ready, kswapd's zone_balanced and its order-0 test order). A compaction policy that
+ *                   stands for a kernel without it ({@code CompactionPolicy.configured()} false, as {@code off})
+ *                   turns this off by itself; false here models a kernel without it whatever the compaction policy
  */
 public record StockReclaimSettings(int swappiness, long laptopMode, boolean memcg, boolean compaction) {
     /** The key of the memory-cgroup knob in the policy's section. */

@@ -60,9 +60,12 @@ final class Vmscan {
         return lru;
     }
 
-    /** Whether the kernel has CONFIG_COMPACTION ({@link StockReclaimSettings#compaction()}). */
+    /**
+     * Whether the kernel has CONFIG_COMPACTION: the {@link StockReclaimSettings#compaction()} knob and the compaction
+     * policy's own answer ({@link MmServices#compactionConfigured()}, false for {@code off}).
+     */
     boolean compactionEnabled() {
-        return compaction;
+        return compaction && mm.compactionConfigured();
     }
 
     // ---- shrink_zone ----------------------------------------------------------------------------------------------
@@ -87,7 +90,7 @@ final class Vmscan {
      * round freed nothing.
      */
     boolean shouldContinueReclaim(ZoneView zone, long reclaimed, long scanned, ScanControl sc) {
-        boolean inReclaimCompaction = compaction && sc.order > 0
+        boolean inReclaimCompaction = compactionEnabled() && sc.order > 0
             && (sc.order > PageOrder.PAGE_ALLOC_COSTLY_ORDER || sc.priority < DEF_PRIORITY - 2);
         if (!inReclaimCompaction) {
             return false;

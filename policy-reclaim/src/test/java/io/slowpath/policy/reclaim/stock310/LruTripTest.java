@@ -114,7 +114,10 @@ class LruTripTest {
         assertArrayEquals(new long[] {6, 0}, v.recentScanned);
         assertArrayEquals(new long[] {5, 0}, v.recentRotated, "the reactivated page is a rotation");
 
+        long before = rig.kernel.clock().now();
         assertEquals(Fault.MAJOR, rig.mm.touch(t, start + 1, false), "swap-in is a major fault");
+        assertTrue(rig.kernel.clock().now() - before >= rig.services.costs().swapInIoNs(),
+            "the task waited the cost model's swap-in latency");
         assertEquals(1, rig.event(VmEvent.PGMAJFAULT));
         assertEquals(1, rig.event(VmEvent.PSWPIN));
         assertEquals(LRU_INACTIVE_ANON, listOf(rig, rig.mm.pfnAt(t, start + 1)), "swap-in lands on inactive anon");

@@ -37,7 +37,7 @@ final class StockRig {
         this.oom = b.oom != null ? b.oom : new RecordingOom();
         ZoneSpec spec = new ZoneSpec(0, ZoneType.DMA32, 4096, b.pages, b.pages, b.pages);
         kernel = SimulatedKernel.builder(Machine.boot(List.of(spec), MachineSettings.defaults(1)))
-            .policies(kswapd, reclaim, OffPolicies.compaction(), oom)
+            .policies(kswapd, reclaim, b.compaction != null ? b.compaction : OffPolicies.compaction(), oom)
             .mmConfig(MmConfig.defaults().withSwapPages(b.swapPages))
             .maxSlowpathLoops(b.maxLoops)
             .build();
@@ -56,9 +56,11 @@ final class StockRig {
         long swapPages;
         boolean kswapd;
         OomPolicy oom;
+        io.slowpath.api.compaction.CompactionPolicy compaction;
         int maxLoops = 10_000;
-        /** Compaction is off in the rig: a kernel without CONFIG_COMPACTION. */
+        /** Compaction is off in the rig unless given: a kernel without CONFIG_COMPACTION. */
         StockReclaimSettings settings = StockReclaimSettings.defaults().withCompaction(false);
+        boolean settingsGiven;
 
         Builder pages(long n) {
             pages = n;
@@ -80,6 +82,15 @@ final class StockRig {
             return this;
         }
 
+        /** A compaction policy (with the {@code compaction} knob on, as CONFIG_COMPACTION). */
+        Builder compaction(io.slowpath.api.compaction.CompactionPolicy p) {
+            compaction = p;
+            if (!settingsGiven) {
+                settings = settings.withCompaction(true);
+            }
+            return this;
+        }
+
         Builder maxLoops(int n) {
             maxLoops = n;
             return this;
@@ -87,6 +98,7 @@ final class StockRig {
 
         Builder settings(StockReclaimSettings s) {
             settings = s;
+            settingsGiven = true;
             return this;
         }
 
