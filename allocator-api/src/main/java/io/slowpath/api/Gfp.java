@@ -663,7 +663,7 @@ public final class Gfp {
         }
         List<Scored> close = new ArrayList<>();
         for (String known : KNOWN_NAMES.keySet()) {
-            int d = editDistance(core, stripUnderscores(known));
+            int d = Suggestions.editDistance(core, stripUnderscores(known));
             if (d <= limit) {
                 close.add(new Scored(known, d));
             }
@@ -677,25 +677,5 @@ public final class Gfp {
             best.add(close.get(i).name());
         }
         return "did you mean " + String.join(", ", best) + "?";
-    }
-
-    /** Levenshtein distance (insert, delete, substitute one character). */
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(substitute, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] swap = prev;
-            prev = cur;
-            cur = swap;
-        }
-        return prev[b.length()];
     }
 }

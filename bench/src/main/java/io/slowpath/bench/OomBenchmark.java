@@ -6,6 +6,7 @@ import io.slowpath.policy.oom.report.OomReplay;
 import io.slowpath.policy.oom.report.OomReportParser;
 import io.slowpath.policy.oom.report.ParsedReport;
 import io.slowpath.policy.oom.report.ReplayResult;
+import io.slowpath.policy.oom.report.ReportTask;
 import io.slowpath.policy.oom.stock310.RootBonus;
 import io.slowpath.policy.oom.stock310.Stock310OomPolicy;
 import java.util.ArrayList;
@@ -43,62 +44,18 @@ public class OomBenchmark {
     private String report;
     private long totalpages;
 
-    /** One simulated process. */
-    record Proc(int pid, int uid, int oomScoreAdj, long anonRss, long nrPtes, long swapEntries) implements TaskView {
-        @Override
-        public int tgid() {
-            return pid;
-        }
-
-        @Override
-        public int ppid() {
-            return 1;
-        }
-
-        @Override
-        public String name() {
-            return "proc" + pid;
-        }
-
-        @Override
-        public int flags() {
-            return 0;
-        }
-
-        @Override
-        public boolean memdie() {
-            return false;
-        }
-
-        @Override
-        public boolean fatalSignalPending() {
-            return false;
-        }
-
-        @Override
-        public boolean hasMm() {
-            return true;
-        }
-
-        @Override
-        public long totalVm() {
-            return anonRss * 2;
-        }
-
-        @Override
-        public long fileRss() {
-            return 0;
-        }
-    }
-
     @Setup
     public void setup() {
         SplittableRandom rnd = new SplittableRandom(42);
         taskList = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
             long rss = rnd.nextLong(1, 200_000);
-            taskList.add(new Proc(100 + i, rnd.nextInt(3) == 0 ? 0 : 1000, rnd.nextInt(5) == 0 ? -500 : 0, rss,
-                rss / 500 + 1, rnd.nextLong(0, 1000)));
+            int pid = 100 + i;
+            int uid = rnd.nextInt(3) == 0 ? 0 : 1000;
+            int adj = rnd.nextInt(5) == 0 ? -500 : 0;
+            // One process as a report's task row: no flags, all of its rss anon.
+            taskList.add(new ReportTask(pid, uid, pid, rss * 2, rss, rss / 500 + 1, rnd.nextLong(0, 1000), adj,
+                "proc" + pid, 0));
         }
         totalpages = 4_194_304;
         Stock310OomPolicy.Selection s = Stock310OomPolicy.selectBadProcess(taskList, totalpages, false,

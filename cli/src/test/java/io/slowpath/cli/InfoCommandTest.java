@@ -1,27 +1,16 @@
 package io.slowpath.cli;
 
+import static io.slowpath.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 class InfoCommandTest {
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = SlowpathCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void defaultMachinePrintsSummaryAndProcFiles() {
-        Result r = run("info");
+        CliRun r = run("info");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("vm.min_free_kbytes = 8048 (kernel default at boot)"), r.out());
         assertTrue(r.out().contains("==> /proc/zoneinfo <=="));
@@ -34,7 +23,7 @@ class InfoCommandTest {
 
     @Test
     void thpRaisesMinFreeKbytes() {
-        Result r = run("info", "--set", "transparent_hugepage.enabled=always", "--show", "summary");
+        CliRun r = run("info", "--set", "transparent_hugepage.enabled=always", "--show", "summary");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("vm.min_free_kbytes = 67584"), r.out());
         assertFalse(r.out().contains("/proc/zoneinfo"));
@@ -42,7 +31,7 @@ class InfoCommandTest {
 
     @Test
     void vmstatSectionOnRequest() {
-        Result r = run("info", "--show", "vmstat");
+        CliRun r = run("info", "--show", "vmstat");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\nnr_free_pages "), r.out());
         assertTrue(r.out().contains("\npgalloc_normal 0\n"), r.out());
@@ -50,7 +39,7 @@ class InfoCommandTest {
 
     @Test
     void fragmentationIndicesOnRequest() {
-        Result r = run("info", "--set", "machine.memory=1G", "--show", "extfrag_index,unusable_index");
+        CliRun r = run("info", "--set", "machine.memory=1G", "--show", "extfrag_index,unusable_index");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("==> /sys/kernel/debug/extfrag/extfrag_index <==\nNode 0, zone      DMA "), r.out());
         assertTrue(r.out().contains("==> /sys/kernel/debug/extfrag/unusable_index <==\nNode 0, zone      DMA "),
@@ -61,7 +50,7 @@ class InfoCommandTest {
 
     @Test
     void badInputExitsTwoWithAClearMessage() {
-        Result r = run("info", "--set", "machine.cpu=3");
+        CliRun r = run("info", "--set", "machine.cpu=3");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("slowpath: error: unknown key slowpath.machine.cpu"), r.err());
         assertTrue(r.err().contains("did you mean slowpath.machine.cpus?"), r.err());

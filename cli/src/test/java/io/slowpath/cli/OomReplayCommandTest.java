@@ -1,12 +1,11 @@
 package io.slowpath.cli;
 
+import static io.slowpath.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,16 +16,6 @@ class OomReplayCommandTest {
     private static final String HOG = "../examples/oom-reports/simulated-anon-hog-3.10.108.txt";
     private static final String CHILD = "../examples/oom-reports/simulated-sacrifice-child-el7.txt";
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = SlowpathCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private static Path shared(String file) {
         Path p = Path.of(System.getProperty("slowpath.shared", "../shared")).resolve("oom-reports").resolve(file);
         assumeTrue(Files.isRegularFile(p), p + " absent: skipping");
@@ -35,7 +24,7 @@ class OomReplayCommandTest {
 
     @Test
     void textSaysWhatTheKernelAndThePolicyDid() {
-        Result r = run("oom-replay", HOG);
+        CliRun r = run("oom-replay", HOG);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("==> " + HOG + " <==\nreport:     global OOM, kernel 3.10.108, java invoked it"
             + " with gfp_mask=0x280da order=0, 4 tasks\n"), r.out());
@@ -48,7 +37,7 @@ class OomReplayCommandTest {
 
     @Test
     void jsonHasTheDocumentedKeys() {
-        Result r = run("oom-replay", "--format", "json", CHILD);
+        CliRun r = run("oom-replay", "--format", "json", CHILD);
         assertEquals(0, r.code(), r.err());
         String j = r.out();
         assertTrue(j.startsWith("{\n  \"file\": "), j);
@@ -68,7 +57,7 @@ class OomReplayCommandTest {
     @Test
     void aRealReportShowsTheThpRaisedWatermarks() {
         Path p = shared("01-datanode1-palo_be-numa2-el7-862.txt");
-        Result r = run("oom-replay", "--format", "json", p.toString());
+        CliRun r = run("oom-replay", "--format", "json", p.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\"defaultThp\": 90112"), r.out());
         assertTrue(r.out().contains("\"inferred\": [\n      90112,"), r.out());
@@ -80,27 +69,27 @@ class OomReplayCommandTest {
     void theRootBonusFormIsASetting() {
         Path p = shared("17-mips-upstream-3.10.14-highmem-noswap.txt");
         assertTrue(run("oom-replay", p.toString()).out().contains("\nmatch:      no\n"));
-        Result r = run("oom-replay", "--set", "policy.oom.\"stock-3.10\".root-bonus=3.10.0", p.toString());
+        CliRun r = run("oom-replay", "--set", "policy.oom.\"stock-3.10\".root-bonus=3.10.0", p.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\nmatch:      yes (same task, same score)\n"), r.out());
     }
 
     @Test
     void severalFilesGiveOneResultEachAndJsonAnArray() {
-        Result r = run("oom-replay", HOG, CHILD);
+        CliRun r = run("oom-replay", HOG, CHILD);
         assertEquals(0, r.code(), r.err());
         assertEquals(2, r.out().split("==> ", -1).length - 1);
-        Result j = run("oom-replay", "--format", "json", HOG, CHILD);
+        CliRun j = run("oom-replay", "--format", "json", HOG, CHILD);
         assertTrue(j.out().startsWith("[\n  {\n    \"file\": "), j.out());
     }
 
     @Test
     void anotherPolicyIsResolvedByName() {
-        Result r = run("oom-replay", "--policy", "off", HOG);
+        CliRun r = run("oom-replay", "--policy", "off", HOG);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\noff:        NONE\n"), r.out());
         assertTrue(r.out().contains("off did not kill: NONE"), r.out());
-        Result bad = run("oom-replay", "--policy", "nope", HOG);
+        CliRun bad = run("oom-replay", "--policy", "nope", HOG);
         assertEquals(2, bad.code());
         assertTrue(bad.err().startsWith("slowpath: error: slowpath.policies.oom: unknown oom policy 'nope'"),
             bad.err());
@@ -110,11 +99,11 @@ class OomReplayCommandTest {
     void aFileThatIsNotAReportIsAOneLineErrorAndExitCodeTwo(@TempDir Path dir) throws IOException {
         Path notes = dir.resolve("notes.txt");
         Files.writeString(notes, "hello\n");
-        Result r = run("oom-replay", notes.toString());
+        CliRun r = run("oom-replay", notes.toString());
         assertEquals(2, r.code());
         assertEquals("slowpath: error: " + notes + ": not an OOM report (no 'invoked oom-killer', 'Kill process',"
             + " task table or Mem-Info line found)\n", r.err());
-        Result both = run("oom-replay", HOG, notes.toString());
+        CliRun both = run("oom-replay", HOG, notes.toString());
         assertEquals(2, both.code(), "one bad file fails the run");
         assertTrue(both.out().contains("match:      yes"), "the good file still has its result");
         assertEquals(2, run("oom-replay", dir.resolve("missing.txt").toString()).code());
@@ -126,7 +115,7 @@ class OomReplayCommandTest {
         java.io.InputStream saved = System.in;
         try {
             System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(Path.of(HOG))));
-            Result r = run("oom-replay", "-");
+            CliRun r = run("oom-replay", "-");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().startsWith("==> - <==\n"), r.out());
             assertTrue(r.out().contains("\nmatch:      yes"), r.out());

@@ -1,13 +1,12 @@
 package io.slowpath.cli;
 
+import static io.slowpath.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slowpath.core.scenario.Scenarios;
 import io.slowpath.core.scenario.TimeSeries;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,16 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code slowpath run} end to end, on a small machine. */
 class RunCommandTest {
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = SlowpathCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private static final String[] SMALL = {"--set", "machine.memory=128M", "--set", "simulation.max-slowpath-loops=100"};
 
     private static String[] args(String... first) {
@@ -36,7 +25,7 @@ class RunCommandTest {
 
     @Test
     void listShowsEveryBuiltInScenarioWithWhatItShows() {
-        Result r = run("run", "--list");
+        CliRun r = run("run", "--list");
         assertEquals(0, r.code(), r.err());
         for (String name : Scenarios.builtInNames()) {
             assertTrue(r.out().contains(name + "\n    " + name + ": "), r.out());
@@ -45,7 +34,7 @@ class RunCommandTest {
 
     @Test
     void runPrintsWarningsAsTheyHappenThenASummaryAndWritesOut(@TempDir Path dir) throws IOException {
-        Result r = run(args("run", "atomic-burst", "--duration", "10s", "--seed", "3", "--out", dir.toString()));
+        CliRun r = run(args("run", "atomic-burst", "--duration", "10s", "--seed", "3", "--out", dir.toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("slowpath run atomic-burst: 128M RAM, 4 CPU(s), 1 node(s), swap 0, THP never; "
             + "policies kswapd="), r.out());
@@ -73,7 +62,7 @@ class RunCommandTest {
 
         // The recorded trace replays to the same counters.
         Path again = dir.resolve("replay");
-        Result replay = run("run", "--trace", dir.resolve("trace.txt").toString(), "--out", again.toString());
+        CliRun replay = run("run", "--trace", dir.resolve("trace.txt").toString(), "--out", again.toString());
         assertEquals(0, replay.code(), replay.err());
         String json2 = Files.readString(again.resolve("summary.json"));
         assertEquals(json.substring(json.indexOf("\"page_ops\"")), json2.substring(json2.indexOf("\"page_ops\"")));
@@ -88,7 +77,7 @@ class RunCommandTest {
             + "{ type = anon-hog, size = 50% } ] } ]\n}\n");
         Path box = dir.resolve("box.conf");
         Files.writeString(box, "slowpath.machine.cpus = 3\nslowpath.machine.memory = 1G\n");
-        Result r = run(args("run", f.toString(), "--config", box.toString()));
+        CliRun r = run(args("run", f.toString(), "--config", box.toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("slowpath run hog: 128M RAM, 3 CPU(s)"), "--set wins over --config: " + r.out());
         assertTrue(r.out().contains("\n== hog: seed 1, 1.000 s simulated"), r.out());
@@ -97,7 +86,7 @@ class RunCommandTest {
 
     @Test
     void badInputExitsTwoWithAClearMessage(@TempDir Path dir) throws IOException {
-        Result r = run("run", "seed-om");
+        CliRun r = run("run", "seed-om");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("slowpath: error: 'seed-om' is neither a built-in scenario nor a file; did you "
             + "mean seed-oom?"), r.err());

@@ -1,6 +1,7 @@
 package io.slowpath.core.scenario;
 
 import io.slowpath.api.Gfp;
+import io.slowpath.core.json.Json;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import io.slowpath.api.Suggestions;
 import io.slowpath.core.config.ConfigLoader;
 import io.slowpath.core.config.SlowpathConfigException;
 import java.io.IOException;
@@ -73,17 +74,9 @@ public final class Scenarios {
         }
         Path p = Path.of(nameOrPath);
         if (!Files.isRegularFile(p)) {
-            String near = null;
-            int best = Integer.MAX_VALUE;
-            for (String b : BUILT_IN) {
-                int d = Spec.distance(b, nameOrPath);
-                if (d < best) {
-                    best = d;
-                    near = b;
-                }
-            }
+            String near = Suggestions.nearest(BUILT_IN, nameOrPath, 3);
             throw new SlowpathConfigException("'" + nameOrPath + "' is neither a built-in scenario nor a file"
-                + (best <= 3 ? "; did you mean " + near + "?" : "") + " (built-in scenarios: "
+                + (near != null ? "; did you mean " + near + "?" : "") + " (built-in scenarios: "
                 + String.join(", ", BUILT_IN) + ")");
         }
         String text;

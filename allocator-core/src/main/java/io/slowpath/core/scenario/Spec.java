@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.slowpath.api.Gfp;
+import io.slowpath.api.Suggestions;
 import io.slowpath.core.config.SlowpathConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ final class Spec {
     /** A required key is missing: an error about a misspelt key near it if there is one, else "missing". */
     private SlowpathConfigException missing(String key) {
         for (String actual : new TreeSet<>(c.root().keySet())) {
-            if (!known.contains(actual) && distance(actual, key) <= Math.max(2, key.length() / 3)) {
+            if (!known.contains(actual) && Suggestions.editDistance(actual, key) <= Math.max(2, key.length() / 3)) {
                 return new SlowpathConfigException("unknown key " + full(actual) + " ("
                     + c.getValue(actual).origin().description() + "); did you mean " + full(key) + "?");
             }
@@ -289,34 +290,6 @@ final class Spec {
     }
 
     private String nearest(String key) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = distance(k, key);
-            if (d < bestD) {
-                bestD = d;
-                best = k;
-            }
-        }
-        return best != null && bestD <= Math.max(2, key.length() / 3) ? best : null;
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggestions.nearest(known, key, Math.max(2, key.length() / 3));
     }
 }

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.slowpath.api.Gfp;
+import io.slowpath.api.Suggestions;
 import io.slowpath.core.config.ConfigLoader;
 import io.slowpath.core.config.SlowpathConfigException;
 import io.slowpath.core.mm.Task;
@@ -261,16 +262,8 @@ final class TraceReplay {
                     0, 0, 0, 0, null);
             }
             default -> {
-                String near = null;
-                int best = Integer.MAX_VALUE;
-                for (String o : TraceFormat.OPS) {
-                    int d = Spec.distance(o, name);
-                    if (d < best) {
-                        best = d;
-                        near = o;
-                    }
-                }
-                throw error(source, ln, "unknown operation '" + name + "'" + (best <= 2 ? " (did you mean " + near
+                String near = Suggestions.nearest(TraceFormat.OPS, name, 2);
+                throw error(source, ln, "unknown operation '" + name + "'" + (near != null ? " (did you mean " + near
                     + "?)" : "") + "; operations: " + String.join(", ", TraceFormat.OPS));
             }
         }

@@ -1,5 +1,6 @@
 package io.slowpath.cli.oom;
 
+import io.slowpath.core.json.Json;
 import io.slowpath.policy.oom.report.ParsedReport;
 import io.slowpath.policy.oom.report.ReplayResult;
 import io.slowpath.policy.oom.report.ReportProblem;
@@ -83,7 +84,7 @@ public final class ReplayReport {
 
     /** The JSON form: one object, keys in a fixed order. */
     public static String json(String file, ReplayResult r, ZoneWatermarks wm, boolean pretty) {
-        Json j = new Json(pretty);
+        Json j = Json.writer(pretty);
         write(j, file, r, wm);
         return j.toString();
     }
@@ -91,8 +92,8 @@ public final class ReplayReport {
     /** Several results as one JSON array. */
     public static String jsonArray(List<String> files, List<ReplayResult> results, List<ZoneWatermarks> wms,
                                    boolean pretty) {
-        Json j = new Json(pretty);
-        j.beginArray();
+        Json j = Json.writer(pretty);
+        j.array(null);
         for (int i = 0; i < results.size(); i++) {
             write(j, files.get(i), results.get(i), wms.get(i));
         }
@@ -102,88 +103,100 @@ public final class ReplayReport {
 
     private static void write(Json j, String file, ReplayResult r, ZoneWatermarks wm) {
         ParsedReport p = r.report();
-        j.beginObject();
-        j.field("file", file);
-        j.key("kernel").beginObject();
-        j.field("release", p.kernelRelease());
-        j.field("oom", p.isMemcg() ? "memcg" : "global");
-        j.fieldOrNull("gfp_mask", p.gfpMask());
-        j.fieldOrNull("order", p.order());
-        j.field("action", r.kernel().action() == null ? null : r.kernel().action().name());
-        j.field("panic", p.panic());
+        j.object(null);
+        j.put("file", file);
+        j.object("kernel");
+        j.put("release", p.kernelRelease());
+        j.put("oom", p.isMemcg() ? "memcg" : "global");
+        putOrNull(j, "gfp_mask", p.gfpMask());
+        putOrNull(j, "order", p.order());
+        j.put("action", r.kernel().action() == null ? null : r.kernel().action().name());
+        j.put("panic", p.panic());
         decision(j, r.kernel());
-        j.endObject();
-        j.key("replay").beginObject();
-        j.field("policy", r.policy());
-        j.field("action", r.replay().action() == null ? null : r.replay().action().name());
+        j.end();
+        j.object("replay");
+        j.put("policy", r.policy());
+        j.put("action", r.replay().action() == null ? null : r.replay().action().name());
         decision(j, r.replay());
-        j.endObject();
-        j.field("match", r.match());
-        j.field("totalpages", r.totalpages());
-        j.field("totalpagesSource", r.totalpagesSource());
-        j.key("rootBonus").beginArray();
+        j.end();
+        j.put("match", r.match());
+        j.put("totalpages", r.totalpages());
+        j.put("totalpagesSource", r.totalpagesSource());
+        j.array("rootBonus");
         for (ReplayResult.RootBonusCheck c : r.rootBonus()) {
-            j.beginObject().field("form", c.form()).field("points", c.points()).field("score", c.score())
-                .field("matches", c.matches()).endObject();
+            j.object(null).put("form", c.form()).put("points", c.points()).put("score", c.score())
+                .put("matches", c.matches()).end();
         }
         j.endArray();
-        j.strings("explanations", r.explanations());
-        j.key("tasks").beginArray();
+        j.array("explanations");
+        for (String e : r.explanations()) {
+            j.value(e);
+        }
+        j.endArray();
+        j.array("tasks");
         for (ReplayResult.TaskScore t : r.tasks()) {
-            j.beginObject().field("pid", t.pid()).field("name", t.name()).field("uid", t.uid())
-                .field("oom_score_adj", t.adj()).field("points", t.points()).field("score", t.score()).endObject();
+            j.object(null).put("pid", t.pid()).put("name", t.name()).put("uid", t.uid())
+                .put("oom_score_adj", t.adj()).put("points", t.points()).put("score", t.score()).end();
         }
         j.endArray();
-        j.key("zones").beginArray();
+        j.array("zones");
         if (wm != null) {
             for (ZoneWatermarks.Zone z : wm.zones()) {
-                j.beginObject().field("node", z.node()).field("name", z.name()).field("managed", z.managed());
+                j.object(null).put("node", z.node()).put("name", z.name()).put("managed", z.managed());
                 triple(j, "printed", z.printed());
                 triple(j, "computed", z.computed());
                 triple(j, "computedThp", z.thp());
-                j.endObject();
+                j.end();
             }
         }
         j.endArray();
-        j.key("minFreeKbytes");
         if (wm == null) {
-            j.string(null);
+            j.put("minFreeKbytes", (String) null);
         } else {
-            j.beginObject();
-            j.key("inferred").beginArray();
+            j.object("minFreeKbytes");
+            j.array("inferred");
             for (long kb : wm.inferredKbytes()) {
-                j.number(kb);
+                j.value(kb);
             }
             j.endArray();
-            j.field("closest", wm.closestKbytes()).field("closestErrorPages", wm.closestErrorPages());
-            j.field("default", wm.defaultKbytes()).field("defaultThp", wm.thpKbytes());
-            j.field("verdict", wm.verdict());
-            j.endObject();
+            j.put("closest", wm.closestKbytes()).put("closestErrorPages", wm.closestErrorPages());
+            j.put("default", wm.defaultKbytes()).put("defaultThp", wm.thpKbytes());
+            j.put("verdict", wm.verdict());
+            j.end();
         }
-        j.key("problems").beginArray();
+        j.array("problems");
         for (ReportProblem pr : p.problems()) {
-            j.beginObject().field("line", pr.line()).field("why", pr.why()).field("text", pr.text()).endObject();
+            j.object(null).put("line", pr.line()).put("why", pr.why()).put("text", pr.text()).end();
         }
         j.endArray();
-        j.endObject();
+        j.end();
+    }
+
+    /** A member that is null when the report did not give it (a negative value). */
+    private static void putOrNull(Json j, String key, long v) {
+        if (v < 0) {
+            j.put(key, (String) null);
+        } else {
+            j.put(key, v);
+        }
     }
 
     private static void decision(Json j, ReplayResult.Decision d) {
-        j.key("victim");
         if (d.pid() < 0) {
-            j.string(null);
+            j.put("victim", (String) null);
         } else {
-            j.beginObject().field("pid", d.pid()).field("name", d.name()).fieldOrNull("score", d.score()).endObject();
+            j.object("victim").put("pid", d.pid()).put("name", d.name());
+            putOrNull(j, "score", d.score());
+            j.end();
         }
-        j.key("killed");
         if (d.killedPid() < 0) {
-            j.string(null);
+            j.put("killed", (String) null);
         } else {
-            j.beginObject().field("pid", d.killedPid()).field("name", d.killedName()).endObject();
+            j.object("killed").put("pid", d.killedPid()).put("name", d.killedName()).end();
         }
     }
 
     private static void triple(Json j, String key, long[] v) {
-        j.key(key).beginObject().field("min", v[0]).field("low", v[1]).field("high", v[2]).endObject();
+        j.object(key).put("min", v[0]).put("low", v[1]).put("high", v[2]).end();
     }
 }

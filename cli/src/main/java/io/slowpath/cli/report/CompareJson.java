@@ -1,5 +1,6 @@
 package io.slowpath.cli.report;
 
+import io.slowpath.core.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.slowpath.cli.compare;
 
+import static io.slowpath.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,7 +11,7 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
-import io.slowpath.cli.SlowpathCommand;
+import io.slowpath.cli.CliRun;
 import io.slowpath.cli.report.Charts;
 import io.slowpath.core.config.ConfigLoader;
 import io.slowpath.core.scenario.RunListener;
@@ -18,8 +19,6 @@ import io.slowpath.core.scenario.RunResult;
 import io.slowpath.core.scenario.ScenarioRunner;
 import io.slowpath.core.scenario.Scenarios;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,16 +41,6 @@ class CompareCommandTest {
         return p;
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = SlowpathCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private static String[] args(Path dir, String... more) throws IOException {
         List<String> a = new ArrayList<>(List.of("compare", small(dir).toString(), "--quiet", "--out",
             dir.resolve("out").toString()));
@@ -61,7 +50,7 @@ class CompareCommandTest {
 
     @Test
     void twoVariantsGiveTheTableAndEveryFile(@TempDir Path tmp) throws IOException {
-        Result r = run(args(tmp, "--variant", "vm.min_free_kbytes=1024,4096"));
+        CliRun r = run(args(tmp, "--variant", "vm.min_free_kbytes=1024,4096"));
         Path dir = tmp.resolve("out");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("vm.min_free_kbytes=1024") && r.out().contains("vm.min_free_kbytes=4096"),
@@ -115,9 +104,9 @@ class CompareCommandTest {
 
     @Test
     void sameSeedSameJson(@TempDir Path a, @TempDir Path b) throws IOException {
-        Result ra = run(args(a, "--policies", "stock,off", "--seed", "7"));
+        CliRun ra = run(args(a, "--policies", "stock,off", "--seed", "7"));
         assertEquals(0, ra.code(), ra.err());
-        Result rb = run(args(b, "--policies", "stock,off", "--seed", "7"));
+        CliRun rb = run(args(b, "--policies", "stock,off", "--seed", "7"));
         assertEquals(ra.out().replace(a.toString(), ""), rb.out().replace(b.toString(), ""), "same table");
         String json = Files.readString(a.resolve("out/compare.json"));
         assertEquals(json, Files.readString(b.resolve("out/compare.json")));
@@ -129,7 +118,7 @@ class CompareCommandTest {
 
     @Test
     void badInputIsNamed(@TempDir Path dir) throws IOException {
-        Result r = run(args(dir, "--policies", "off,nonesuch"));
+        CliRun r = run(args(dir, "--policies", "off,nonesuch"));
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("slowpath: error: --policies: unknown policy set 'nonesuch'"), r.err());
         r = run(args(dir, "--policies", "compaction=no-such-policy"));
