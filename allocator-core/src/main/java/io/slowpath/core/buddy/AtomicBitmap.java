@@ -112,6 +112,11 @@ final class AtomicBitmap {
         for (int k = level; k < levels.length; k++) {
             int w = childWord >>> 6;
             long bit = 1L << childWord;
+            // Already set: nothing to do, and a plain volatile read is cheaper than the atomic or. A concurrent
+            // markMaybeEmpty clears the bit only before its own re-check of the child, which then sees our bit.
+            if (((long) WORDS.getVolatile(levels[k], w) & bit) != 0) {
+                return;
+            }
             long prev = (long) WORDS.getAndBitwiseOr(levels[k], w, bit);
             if (prev != 0) {
                 return;

@@ -3,21 +3,34 @@ package io.slowpath.core.mm;
 import java.util.Arrays;
 
 /**
- * A map from non-negative {@code long} keys to {@code long} values in two primitive arrays (open addressing, linear
- * probing, deletion by backward shift). A slot is 16 bytes and the load stays between 3/8 and 3/4, so an entry costs
- * 21 to 43 bytes (measured: 35 bytes per entry at 4 million entries) where a {@code HashMap<Long, Long>}, with its
- * boxed keys and values and its entry nodes, costs about 89 (measured the same way) and is slower to fill. Iteration
- * order depends only on the sequence of operations, so it is deterministic.
+ * A map from non-negative {@code long} keys to {@code long} values in one primitive array, each key beside its value (open
+ * addressing, linear probing, deletion by tombstone). A slot is 16 bytes and the load stays at most 3/4, so an entry costs 21 to 43
+ * bytes where a {@code HashMap<Long, Long>}, with its boxed keys and values and its entry nodes, costs about 89 and is
+ * slower to fill. Iteration order depends only on the sequence of operations, so it is deterministic.
+ *
+ * <p>The keys are page numbers (virtual pages, file offsets, pfns), used in runs: the hash keeps each aligned run of
+ * {@value #RUN} consecutive keys in consecutive slots (two cache lines), so walking a range of pages (a fault
+ * around, a read, the teardown of an address space) touches few cache lines. A removal leaves a tombstone, so
+ * tearing an address space down entry by entry costs no shifting; tombstones are reused by later puts and dropped when
+ * the table is rebuilt.
  */
 final class LongLongMap {
     /** Returned by {@link #get} for a missing key. */
     static final long MISSING = -1L;
 
     private static final long EMPTY = Long.MIN_VALUE;
+    /** A removed entry: probes go on past it; a put may take it. */
+    private static final long TOMB = Long.MIN_VALUE + 1;
+    /** Consecutive keys kept in consecutive slots (a power of two). */
+    static final int RUN = 8;
+    private static final int RUN_BITS = 3;
 
-    private long[] keys;
-    private long[] values;
+    /** Slot {@code i}: its key at {@code 2i}, its value at {@code 2i + 1}. */
+    private long[] table;
     private int size;
+    /** Slots holding {@link #TOMB}. */
+    private int tombs;
+    /** Slots - 1. */
     private int mask;
 
     LongLongMap() {
@@ -34,11 +47,12 @@ final class LongLongMap {
     }
 
     long get(long key) {
+        long[] t = table;
         int i = slot(key);
         for (;;) {
-            long k = keys[i];
+            long k = t[i << 1];
             if (k == key) {
-                return values[i];
+                return t[(i << 1) + 1];
             }
             if (k == EMPTY) {
                 return MISSING;
@@ -59,38 +73,52 @@ final class LongLongMap {
         if (value == MISSING) {
             throw new IllegalArgumentException("value " + MISSING + " is reserved for a missing key");
         }
+        long[] t = table;
         int i = slot(key);
+        int free = -1;
         for (;;) {
-            long k = keys[i];
+            long k = t[i << 1];
             if (k == key) {
-                values[i] = value;
+                t[(i << 1) + 1] = value;
                 return;
             }
             if (k == EMPTY) {
-                keys[i] = key;
-                values[i] = value;
-                if (++size > (mask + 1) * 3 / 4) {
-                    rehash(keys.length * 2);
-                }
-                return;
+                break;
+            }
+            if (k == TOMB && free < 0) {
+                free = i;
             }
             i = (i + 1) & mask;
+        }
+        if (free >= 0) {
+            t[free << 1] = key;
+            t[(free << 1) + 1] = value;
+            tombs--;
+            size++;
+            return;
+        }
+        t[i << 1] = key;
+        t[(i << 1) + 1] = value;
+        if (++size + tombs > (mask + 1) * 3 / 4) {
+            // Grow when live entries fill more than 3/8 of the table, else rebuild it without tombstones.
+            rehash(size > (mask + 1) * 3 / 8 ? (mask + 1) * 2 : mask + 1);
         }
     }
 
     /** Removes {@code key}; returns its value or {@link #MISSING}. */
     long remove(long key) {
+        long[] t = table;
         int i = slot(key);
         for (;;) {
-            long k = keys[i];
+            long k = t[i << 1];
             if (k == EMPTY) {
                 return MISSING;
             }
             if (k == key) {
-                long v = values[i];
-                shiftBack(i);
+                t[i << 1] = TOMB;
+                tombs++;
                 size--;
-                return v;
+                return t[(i << 1) + 1];
             }
             i = (i + 1) & mask;
         }
@@ -98,11 +126,10 @@ final class LongLongMap {
 
     /** Visits every entry in table order. The visitor must not change the map. */
     void forEach(Visitor v) {
-        long[] ks = keys;
-        long[] vs = values;
-        for (int i = 0; i < ks.length; i++) {
-            if (ks[i] != EMPTY) {
-                v.visit(ks[i], vs[i]);
+        long[] t = table;
+        for (int i = 0; i < t.length; i += 2) {
+            if (t[i] >= 0) {
+                v.visit(t[i], t[i + 1]);
             }
         }
     }
@@ -111,9 +138,10 @@ final class LongLongMap {
     long[] sortedKeys() {
         long[] out = new long[size];
         int n = 0;
-        for (long k : keys) {
-            if (k != EMPTY) {
-                out[n++] = k;
+        long[] t = table;
+        for (int i = 0; i < t.length; i += 2) {
+            if (t[i] >= 0) {
+                out[n++] = t[i];
             }
         }
         Arrays.sort(out);
@@ -121,8 +149,12 @@ final class LongLongMap {
     }
 
     void clear() {
-        Arrays.fill(keys, EMPTY);
+        long[] t = table;
+        for (int i = 0; i < t.length; i += 2) {
+            t[i] = EMPTY;
+        }
         size = 0;
+        tombs = 0;
     }
 
     /** One entry of a {@link #forEach} walk. */
@@ -131,51 +163,35 @@ final class LongLongMap {
         void visit(long key, long value);
     }
 
-    private void shiftBack(int hole) {
-        int i = hole;
-        for (;;) {
-            i = (i + 1) & mask;
-            long k = keys[i];
-            if (k == EMPTY) {
-                break;
-            }
-            int home = slot(k);
-            // Move k into the hole unless its home lies cyclically in (hole, i].
-            boolean stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
-            if (!stays) {
-                keys[hole] = k;
-                values[hole] = values[i];
-                hole = i;
-            }
-        }
-        keys[hole] = EMPTY;
-    }
-
+    /** The run of the key scattered by a multiplicative hash, the key's place in its run kept. */
     private int slot(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
+        long h = (key >>> RUN_BITS) * 0x9E3779B97F4A7C15L;
         h ^= h >>> 32;
-        return (int) h & mask;
+        return ((int) h << RUN_BITS | (int) key & (RUN - 1)) & mask;
     }
 
     private void allocate(int cap) {
-        keys = new long[cap];
-        values = new long[cap];
-        Arrays.fill(keys, EMPTY);
+        table = new long[cap * 2];
+        for (int i = 0; i < table.length; i += 2) {
+            table[i] = EMPTY;
+        }
         mask = cap - 1;
+        tombs = 0;
     }
 
     private void rehash(int cap) {
-        long[] oldKeys = keys;
-        long[] oldValues = values;
+        long[] old = table;
         allocate(cap);
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != EMPTY) {
-                int j = slot(oldKeys[i]);
-                while (keys[j] != EMPTY) {
+        long[] t = table;
+        for (int i = 0; i < old.length; i += 2) {
+            long k = old[i];
+            if (k >= 0) {
+                int j = slot(k);
+                while (t[j << 1] != EMPTY) {
                     j = (j + 1) & mask;
                 }
-                keys[j] = oldKeys[i];
-                values[j] = oldValues[i];
+                t[j << 1] = k;
+                t[(j << 1) + 1] = old[i + 1];
             }
         }
     }

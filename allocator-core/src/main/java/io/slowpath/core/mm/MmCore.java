@@ -66,7 +66,7 @@ final class MmCore {
     /** Kernel stacks by pid. */
     final TreeMap<Integer, Long> kernelStacks = new TreeMap<>();
     /** Pages isolated from the LRU by a policy ({@code isolate_lru_page}), counted in NR_ISOLATED_ANON/FILE. */
-    final BitSet isolated = new BitSet();
+    final PfnBits isolated;
     /** Free pages compaction took off the buddy lists ({@code split_free_page}) and has not used or given back. */
     final BitSet compactionFree = new BitSet();
     /** Extra references held on pages ({@code get_user_pages} pins), by pfn; they make migration fail. */
@@ -89,6 +89,7 @@ final class MmCore {
             maxPfn = Math.max(maxPfn, z.spec().endPfn());
         }
         this.pages = new PageMap((int) maxPfn);
+        this.isolated = new PfnBits(maxPfn);
         this.swap = new SwapDevice(config.swapPages());
     }
 
@@ -159,10 +160,10 @@ final class MmCore {
 
     /** Marks an isolated page: NR_ISOLATED_ANON or NR_ISOLATED_FILE (by {@code page_is_file_cache}) + its pages. */
     void isolate(int slot, long pfn) {
-        if (isolated.get((int) pfn)) {
+        if (isolated.get(pfn)) {
             throw new IllegalStateException("pfn " + pfn + " is already isolated");
         }
-        isolated.set((int) pfn);
+        isolated.set(pfn);
         stat(slot, pfn, isolatedItem(pfn), isolatedPages(pfn));
     }
 
@@ -172,10 +173,10 @@ final class MmCore {
      * @return false when the page was not isolated
      */
     boolean endIsolation(int slot, long pfn) {
-        if (!isolated.get((int) pfn)) {
+        if (!isolated.get(pfn)) {
             return false;
         }
-        isolated.clear((int) pfn);
+        isolated.clear(pfn);
         stat(slot, pfn, isolatedItem(pfn), -isolatedPages(pfn));
         return true;
     }

@@ -89,7 +89,7 @@ final class PolicyCompactionOps implements CompactionOps {
     public int migratePageTo(long pfn, long target) {
         requireTarget(target);
         int kind = c.pages.kind(pfn);
-        if (kind == PageFlags.KIND_NONE && !c.isolated.get((int) pfn)) {
+        if (kind == PageFlags.KIND_NONE && !c.isolated.get(pfn)) {
             return MIGRATEPAGE_SUCCESS; // freed from under us: nothing to move
         }
         if (kind != PageFlags.KIND_ANON && kind != PageFlags.KIND_FILE) {
@@ -100,7 +100,7 @@ final class PolicyCompactionOps implements CompactionOps {
             throw new IllegalArgumentException("pfn " + pfn + " is part of a transparent huge page: compaction"
                 + " does not isolate those");
         }
-        if (!c.isolated.get((int) pfn)) {
+        if (!c.isolated.get(pfn)) {
             throw new IllegalArgumentException("pfn " + pfn + " is not isolated from the LRU (isolateLruPage first)");
         }
         // trylock_page fails and direct compaction (PF_MEMALLOC) never sleeps on it; extra references make

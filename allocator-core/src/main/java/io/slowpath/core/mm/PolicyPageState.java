@@ -66,7 +66,7 @@ final class PolicyPageState implements PageState {
     @Override
     public boolean isolated(long pfn) {
         c.pages.flags(pfn); // range check
-        return c.isolated.get((int) pfn);
+        return c.isolated.get(pfn);
     }
 
     @Override

@@ -48,6 +48,9 @@ final class Rmap {
             }
         } else if (kind == PageFlags.KIND_FILE) {
             FileMapping f = c.file(c.pages.owner(pfn));
+            if (f.mappers.isEmpty()) {
+                return; // a page of a file nobody maps (read only): no snapshot of the list to copy
+            }
             long off = c.pages.index(pfn);
             for (Vma vma : new ArrayList<>(f.mappers)) {
                 long vpage = vma.start + (off - vma.pgoff);

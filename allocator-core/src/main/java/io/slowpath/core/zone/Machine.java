@@ -28,6 +28,11 @@ public final class Machine implements MachineView {
     private final List<Zone> populated;
     /** {@link #populated} as an array: {@link #zoneOfPfn} runs on every free and must not allocate an iterator. */
     private final Zone[] populatedArray;
+    /**
+     * {@link #zoneOfPfn} by {@code pfn >>> CHUNK_SHIFT}: the one zone a chunk of pfns lies wholly in, or null where a
+     * chunk meets a zone boundary or no zone (those fall back to the walk).
+     */
+    private final Zone[] zoneByChunk;
     private final MachineSettings settings;
     private final int[] slotNode;
     private final CpuCounters events;
@@ -88,6 +93,7 @@ public final class Machine implements MachineView {
         this.nodes = Collections.unmodifiableList(ns);
         this.populated = Collections.unmodifiableList(pop);
         this.populatedArray = pop.toArray(new Zone[0]);
+        this.zoneByChunk = chunkTable(populatedArray);
         int[][] distance = settings.distance() != null ? settings.distance() : defaultDistances(nodeCount);
         this.zonelistOrder = ZonelistBuilder.build(ns, distance, nodeHasCpus, settings.zonelistOrder());
     }
@@ -236,12 +242,46 @@ public final class Machine implements MachineView {
 
     /** The zone holding {@code pfn}, or null. */
     public Zone zoneOfPfn(long pfn) {
+        long chunk = pfn >>> CHUNK_SHIFT;
+        if (chunk < zoneByChunk.length) {
+            Zone z = zoneByChunk[(int) chunk];
+            if (z != null) {
+                return z;
+            }
+        }
         for (Zone z : populatedArray) {
             if (pfn >= z.startPfn() && pfn < z.spec().endPfn()) {
                 return z;
             }
         }
         return null;
+    }
+
+    /** log2 of the pfns of one {@link #zoneByChunk} entry (128 MiB of 4 KiB pages). */
+    private static final int CHUNK_SHIFT = 15;
+
+    private static Zone[] chunkTable(Zone[] zones) {
+        long end = 0;
+        for (Zone z : zones) {
+            end = Math.max(end, z.spec().endPfn());
+        }
+        Zone[] table = new Zone[(int) ((end + (1L << CHUNK_SHIFT) - 1) >>> CHUNK_SHIFT)];
+        for (int c = 0; c < table.length; c++) {
+            long lo = (long) c << CHUNK_SHIFT;
+            long hi = lo + (1L << CHUNK_SHIFT);
+            Zone only = null;
+            int meeting = 0;
+            for (Zone z : zones) {
+                if (z.startPfn() < hi && z.spec().endPfn() > lo) {
+                    meeting++;
+                    only = z;
+                }
+            }
+            if (meeting == 1 && only.startPfn() <= lo && only.spec().endPfn() >= hi) {
+                table[c] = only;
+            }
+        }
+        return table;
     }
 
     /** The node of a CPU slot (its local node for the default memory policy). */

@@ -36,6 +36,27 @@ class LongLongMapTest {
     }
 
     @Test
+    void emptiesAndRefillsByRunsWithoutLosingEntries() {
+        LongLongMap m = new LongLongMap();
+        for (int round = 0; round < 3; round++) {
+            for (long k = 0; k < 50_000; k++) {
+                m.put(k * 3 + round, k);
+            }
+            assertEquals(50_000, m.size());
+            for (long k = 0; k < 50_000; k++) {
+                assertEquals(k, m.remove(k * 3 + round));
+                assertEquals(LongLongMap.MISSING, m.get(k * 3 + round));
+            }
+            assertEquals(0, m.size());
+            assertEquals(0, m.sortedKeys().length);
+        }
+        m.put(7, 70);
+        m.put(7, 71);
+        assertEquals(71, m.get(7));
+        assertEquals(1, m.size());
+    }
+
+    @Test
     void rejectsNegativeKeysAndTheMissingValue() {
         LongLongMap m = new LongLongMap();
         assertThrows(IllegalArgumentException.class, () -> m.put(-1, 5));

@@ -41,6 +41,13 @@ final class Lru {
     private final ZoneView[] zoneByStart;
     private final long[] zoneStarts;
     private final long[] zoneEnds;
+    /**
+     * {@link #lruvecOfPfn} by {@code pfn >>> CHUNK_SHIFT}: the lruvec of the one zone a chunk of pfns lies wholly in,
+     * or null where a chunk meets a zone boundary or no zone (those fall back to the walk).
+     */
+    private final Lruvec[] lruvecByChunk;
+    /** log2 of the pfns of one {@link #lruvecByChunk} entry (128 MiB of 4 KiB pages). */
+    private static final int CHUNK_SHIFT = 15;
 
     Lru(MmServices mm, boolean memcg) {
         this.mm = mm;
@@ -67,6 +74,7 @@ final class Lru {
             zoneStarts[i] = zoneByStart[i].startPfn();
             zoneEnds[i] = zoneByStart[i].startPfn() + zoneByStart[i].spannedPages();
         }
+        this.lruvecByChunk = chunkTable();
         this.lists = new LruLists(pages.maxPfn(), lruvecs.length * NR_LRU_LISTS);
     }
 
@@ -85,12 +93,43 @@ final class Lru {
 
     /** The lruvec of the zone holding {@code pfn}. */
     Lruvec lruvecOfPfn(long pfn) {
+        long chunk = pfn >>> CHUNK_SHIFT;
+        if (chunk < lruvecByChunk.length) {
+            Lruvec v = lruvecByChunk[(int) chunk];
+            if (v != null) {
+                return v;
+            }
+        }
         for (int i = 0; i < zoneByStart.length; i++) {
             if (pfn >= zoneStarts[i] && pfn < zoneEnds[i]) {
                 return lruvecs[index(zoneByStart[i])];
             }
         }
         throw new IllegalArgumentException("pfn " + pfn + " is in no populated zone");
+    }
+
+    private Lruvec[] chunkTable() {
+        long end = 0;
+        for (long e : zoneEnds) {
+            end = Math.max(end, e);
+        }
+        Lruvec[] table = new Lruvec[(int) ((end + (1L << CHUNK_SHIFT) - 1) >>> CHUNK_SHIFT)];
+        for (int c = 0; c < table.length; c++) {
+            long lo = (long) c << CHUNK_SHIFT;
+            long hi = lo + (1L << CHUNK_SHIFT);
+            int only = -1;
+            int meeting = 0;
+            for (int i = 0; i < zoneByStart.length; i++) {
+                if (zoneStarts[i] < hi && zoneEnds[i] > lo) {
+                    meeting++;
+                    only = i;
+                }
+            }
+            if (meeting == 1 && zoneStarts[only] <= lo && zoneEnds[only] >= hi) {
+                table[c] = lruvecs[index(zoneByStart[only])];
+            }
+        }
+        return table;
     }
 
     /** {@code get_lru_size}: base pages on list {@code lru} of a zone. */
