@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.slowpath.core.config.ConfigLoader;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import io.slowpath.core.scenario.RunListener;
 import io.slowpath.core.scenario.RunReport;
 import io.slowpath.core.scenario.RunResult;
@@ -24,6 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,15 +42,10 @@ final class RunCommand implements Callable<Integer> {
         description = "A built-in scenario name (see --list) or a scenario file (.conf).")
     String scenario;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-        description = "Override one configuration key over the scenario's own, e.g. --set machine.memory=16G "
-            + "--set policies.oom=off (the slowpath. prefix is optional). Repeatable.")
-    List<String> sets = new ArrayList<>();
 
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "A HOCON configuration file (e.g. your machine) applied over the scenario's own settings; "
-            + "--set still wins.")
-    Path config;
+
+    @Mixin
+    ScenarioConfigOptions options;
 
     @Option(names = "--seed", paramLabel = "N", description = "The workload's random seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -102,17 +97,7 @@ final class RunCommand implements Callable<Integer> {
         if (duration != null) {
             s = s.withDurationNs(durationNs(duration));
         }
-        if (config != null) {
-            if (!Files.isRegularFile(config)) {
-                throw new IllegalArgumentException("--config " + config + ": no such file");
-            }
-            try {
-                s = s.withConfig(ConfigFactory.parseFile(config.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false)));
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException("--config " + config + ": " + e.getMessage());
-            }
-        }
+        s = options.applyTo(s);
         if (out != null) {
             try {
                 Files.createDirectories(out);
@@ -126,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         RunResult r;
         try (Writer traceOut = out == null ? null : Files.newBufferedWriter(out.resolve("trace.txt"),
             StandardCharsets.UTF_8)) {
-            r = ScenarioRunner.run(s, sets, seed, "", progress, traceOut);
+            r = ScenarioRunner.run(s, options.sets(), seed, "", progress, traceOut);
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalArgumentException("--out " + out + ": cannot write trace.txt: " + e.getMessage());
         }
@@ -144,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** What runs: the scenario, the machine, swap and THP, the four policies, the seed and the simulated time. */
     private String header(Scenario s) {
-        Config c = ConfigLoader.validate(s.overrides(), sets);
+        Config c = ConfigLoader.validate(s.overrides(), options.sets());
         String p = "slowpath.policies.";
         return String.format(Locale.ROOT, "slowpath run %s: %s RAM, %d CPU(s), %d node(s), swap %s, THP %s; policies "
                 + "kswapd=%s reclaim=%s compaction=%s oom=%s; seed %d; %s simulated",

@@ -1,9 +1,7 @@
 package io.slowpath.cli.compare;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
+import io.slowpath.cli.ScenarioConfigOptions;
 import io.slowpath.cli.report.ComparisonTable;
 import io.slowpath.cli.report.ReportData;
 import io.slowpath.cli.report.ReportFiles;
@@ -28,6 +26,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,6 +51,9 @@ public final class CompareCommand implements Callable<Integer> {
         completionCandidates = BuiltIns.class)
     String scenario;
 
+    @Mixin
+    ScenarioConfigOptions options;
+
     @Option(names = "--policies", split = ",", paramLabel = "SET",
         description = "Policy sets to compare: names from slowpath.policy-sets (stock, no-compaction, no-kswapd, "
             + "no-oom-kill, off) or inline kind=name[+kind=name...], e.g. --policies stock,compaction=off")
@@ -70,15 +72,7 @@ public final class CompareCommand implements Callable<Integer> {
         description = "Directory of the report files (default: slowpath-out/compare-<scenario>).")
     Path out;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-        description = "A setting for every variant, over the scenario's own (the slowpath. prefix is optional). "
-            + "Repeatable.")
-    List<String> sets = new ArrayList<>();
 
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "A HOCON configuration file (e.g. your machine) applied over the scenario's own settings and "
-            + "under --set, for every variant.")
-    Path config;
 
     @Option(names = "--quiet", description = "Print no progress on stderr.")
     boolean quiet;
@@ -118,22 +112,12 @@ public final class CompareCommand implements Callable<Integer> {
         }
         List<VariantSpec> specs = Variants.of(PolicySets.from(defaults), policyArgs, variantArgs);
         Scenario sc = Scenarios.load(scenarioArg);
-        if (config != null) {
-            if (!Files.isRegularFile(config)) {
-                throw new IllegalArgumentException("--config " + config + ": no such file");
-            }
-            try {
-                sc = sc.withConfig(ConfigFactory.parseFile(config.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false)));
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException("--config " + config + ": " + e.getMessage(), e);
-            }
-        }
+        sc = options.applyTo(sc);
         for (VariantSpec v : specs) {
-            check(sc, sets, v);
+            check(sc, options.sets(), v);
         }
         long runSeed = seed != null ? seed
-            : ConfigLoader.validate(sc.overrides(), sets).getLong("slowpath.simulation.seed");
+            : ConfigLoader.validate(sc.overrides(), options.sets()).getLong("slowpath.simulation.seed");
         Path dir = out != null ? out : Path.of("slowpath-out", "compare-" + safe(sc.name()));
         if (!quiet) {
             stderr.printf(Locale.ROOT, "slowpath compare: %s%s, seed %d, %d variants%n", sc.name(),
@@ -144,7 +128,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<RunResult> results = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             VariantSpec v = specs.get(i);
-            List<String> all = new ArrayList<>(sets);
+            List<String> all = new ArrayList<>(options.sets());
             all.addAll(v.settings());
             long start = System.nanoTime();
             RunResult r = ScenarioRunner.run(sc, all, runSeed, v.label(),
@@ -154,7 +138,7 @@ public final class CompareCommand implements Callable<Integer> {
                     v.label(), r.simulatedNs() / 1e9, (System.nanoTime() - start) / 1e9);
                 stderr.flush();
             }
-            List<String> settings = new ArrayList<>(sets);
+            List<String> settings = new ArrayList<>(options.sets());
             settings.addAll(v.settings());
             reports.add(ResultModel.of(new VariantSpec(v.label(), settings), r));
             results.add(r);
