@@ -32,4 +32,18 @@ public interface MachineView {
         }
         return out;
     }
+
+    /**
+     * {@code page_zone}: the populated zone whose pfn range ({@code startPfn} to {@code startPfn + spannedPages})
+     * holds {@code pfn}, or null. The simulated machine answers in constant time (reclaim asks it for every page it
+     * touches); this default walks the zones.
+     */
+    default ZoneView zoneOfPfn(long pfn) {
+        for (ZoneView z : populatedZones()) {
+            if (pfn >= z.startPfn() && pfn < z.startPfn() + z.spannedPages()) {
+                return z;
+            }
+        }
+        return null;
+    }
 }

@@ -7,6 +7,7 @@ import static io.slowpath.policy.reclaim.stock310.LruLists.LRU_INACTIVE_FILE;
 import static io.slowpath.policy.reclaim.stock310.LruLists.LRU_UNEVICTABLE;
 import static io.slowpath.policy.reclaim.stock310.LruLists.NR_LRU_LISTS;
 
+import io.slowpath.api.MachineView;
 import io.slowpath.api.NodeView;
 import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneType;
@@ -14,7 +15,6 @@ import io.slowpath.api.ZoneView;
 import io.slowpath.api.mm.MmServices;
 import io.slowpath.api.mm.PageOps;
 import io.slowpath.api.mm.PageState;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,43 +38,22 @@ final class Lru {
     private final boolean memcg;
     final LruLists lists;
     private final Lruvec[] lruvecs;
-    private final ZoneView[] zoneByStart;
-    private final long[] zoneStarts;
-    private final long[] zoneEnds;
-    /**
-     * {@link #lruvecOfPfn} by {@code pfn >>> CHUNK_SHIFT}: the lruvec of the one zone a chunk of pfns lies wholly in,
-     * or null where a chunk meets a zone boundary or no zone (those fall back to the walk).
-     */
-    private final Lruvec[] lruvecByChunk;
-    /** log2 of the pfns of one {@link #lruvecByChunk} entry (128 MiB of 4 KiB pages). */
-    private static final int CHUNK_SHIFT = 15;
+    private final MachineView machine;
 
     Lru(MmServices mm, boolean memcg) {
         this.mm = mm;
+        this.machine = mm.machine();
         this.pages = mm.pages();
         this.ops = mm.pageOps();
         this.memcg = memcg;
         List<? extends NodeView> nodes = mm.machine().nodes();
         this.lruvecs = new Lruvec[nodes.size() * ZoneType.MAX_NR_ZONES];
-        List<ZoneView> populated = new ArrayList<>();
         for (NodeView n : nodes) {
             for (ZoneView z : n.zones()) {
                 int i = index(z);
                 lruvecs[i] = new Lruvec(z, i * NR_LRU_LISTS);
-                if (z.populated()) {
-                    populated.add(z);
-                }
             }
         }
-        populated.sort((a, b) -> Long.compare(a.startPfn(), b.startPfn()));
-        this.zoneByStart = populated.toArray(new ZoneView[0]);
-        this.zoneStarts = new long[zoneByStart.length];
-        this.zoneEnds = new long[zoneByStart.length];
-        for (int i = 0; i < zoneByStart.length; i++) {
-            zoneStarts[i] = zoneByStart[i].startPfn();
-            zoneEnds[i] = zoneByStart[i].startPfn() + zoneByStart[i].spannedPages();
-        }
-        this.lruvecByChunk = chunkTable();
         this.lists = new LruLists(pages.maxPfn(), lruvecs.length * NR_LRU_LISTS);
     }
 
@@ -93,43 +72,11 @@ final class Lru {
 
     /** The lruvec of the zone holding {@code pfn}. */
     Lruvec lruvecOfPfn(long pfn) {
-        long chunk = pfn >>> CHUNK_SHIFT;
-        if (chunk < lruvecByChunk.length) {
-            Lruvec v = lruvecByChunk[(int) chunk];
-            if (v != null) {
-                return v;
-            }
+        ZoneView z = machine.zoneOfPfn(pfn);
+        if (z == null) {
+            throw new IllegalArgumentException("pfn " + pfn + " is in no populated zone");
         }
-        for (int i = 0; i < zoneByStart.length; i++) {
-            if (pfn >= zoneStarts[i] && pfn < zoneEnds[i]) {
-                return lruvecs[index(zoneByStart[i])];
-            }
-        }
-        throw new IllegalArgumentException("pfn " + pfn + " is in no populated zone");
-    }
-
-    private Lruvec[] chunkTable() {
-        long end = 0;
-        for (long e : zoneEnds) {
-            end = Math.max(end, e);
-        }
-        Lruvec[] table = new Lruvec[(int) ((end + (1L << CHUNK_SHIFT) - 1) >>> CHUNK_SHIFT)];
-        for (int c = 0; c < table.length; c++) {
-            long lo = (long) c << CHUNK_SHIFT;
-            long hi = lo + (1L << CHUNK_SHIFT);
-            int only = -1;
-            int meeting = 0;
-            for (int i = 0; i < zoneByStart.length; i++) {
-                if (zoneStarts[i] < hi && zoneEnds[i] > lo) {
-                    meeting++;
-                    only = i;
-                }
-            }
-            if (meeting == 1 && zoneStarts[only] <= lo && zoneEnds[only] >= hi) {
-                table[c] = lruvecs[index(zoneByStart[only])];
-            }
-        }
-        return table;
+        return lruvecs[index(z)];
     }
 
     /** {@code get_lru_size}: base pages on list {@code lru} of a zone. */
