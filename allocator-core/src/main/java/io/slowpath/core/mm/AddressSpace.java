@@ -21,9 +21,13 @@ final class AddressSpace {
     final Task task;
     final AnonVma anonVma;
     final TreeMap<Long, Vma> vmas = new TreeMap<>();
-    final LongLongMap ptes = new LongLongMap();
-    final LongLongMap pmds = new LongLongMap();
+    /** Page-table entries by virtual page: the PTE pages' contents. */
+    final RadixTree ptes = new RadixTree();
+    /** PTE pages by pmd index: the pfn of the page holding each 512-entry table. */
+    final RadixTree pmds = new RadixTree();
     long mmapCursor = MMAP_BASE;
+    /** {@code mm->mmap_cache}: the VMA the last {@link #find} returned; cleared when a VMA is unlinked. */
+    Vma mmapCache;
 
     AddressSpace(int id, Task task, AnonVma anonVma) {
         this.id = id;
@@ -31,10 +35,26 @@ final class AddressSpace {
         this.anonVma = anonVma;
     }
 
-    /** {@code find_vma} for an address inside an area, or null. */
+    /** {@code find_vma} for an address inside an area, or null: the cached VMA first, as 3.10 does. */
     Vma find(long vpage) {
+        Vma cached = mmapCache;
+        if (cached != null && cached.contains(vpage)) {
+            return cached;
+        }
         Map.Entry<Long, Vma> e = vmas.floorEntry(vpage);
-        return e != null && e.getValue().contains(vpage) ? e.getValue() : null;
+        if (e != null && e.getValue().contains(vpage)) {
+            mmapCache = e.getValue();
+            return mmapCache;
+        }
+        return null;
+    }
+
+    /** {@code vma_unlink}: takes {@code v} out of the tree and the cache. */
+    void unlink(Vma v) {
+        vmas.remove(v.start);
+        if (mmapCache == v) {
+            mmapCache = null;
+        }
     }
 
     /** Whether some VMA overlaps {@code [from, to)}. */

@@ -200,7 +200,7 @@ final class FaultHandler {
     private Fault fileFault(AddressSpace mm, Vma vma, long vpage, boolean write) {
         Task t = mm.task;
         long off = vma.fileOffset(vpage);
-        long pfn = c.pageCache.get(MmCore.cacheKey(vma.file.id, off));
+        long pfn = vma.file.pages.get(off);
         Fault result = Fault.MINOR;
         if (pfn < 0) {
             c.event(t.cpu(), VmEvent.PGMAJFAULT, 1);

@@ -60,7 +60,7 @@ final class ForkCopy {
             long end = Math.min(vma.end, ws + NR);
             for (long v = Math.max(vma.start, ws); v < end; v++) {
                 long e = parent.entry(v);
-                if (e != LongLongMap.MISSING) {
+                if (e != RadixTree.MISSING) {
                     child.ptes.put(v, copyPte(parent, child, v, e));
                 }
             }

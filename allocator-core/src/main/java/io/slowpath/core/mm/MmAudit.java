@@ -197,7 +197,7 @@ final class MmAudit {
                 add(want, ZoneStatItem.NR_MAPPED, mc > 0 ? 1 : 0);
                 add(want, ZoneStatItem.NR_DIRTY, c.pages.test(p, PageFlags.PG_DIRTY) ? 1 : 0);
                 add(want, ZoneStatItem.NR_WRITEBACK, c.pages.test(p, PageFlags.PG_WRITEBACK) ? 1 : 0);
-                if (c.pageCache.get(MmCore.cacheKey(c.pages.owner(p), c.pages.index(p))) != p) {
+                if (c.pageCache.get(c.pages.owner(p), c.pages.index(p)) != p) {
                     error("file pfn " + p + " (file " + c.pages.owner(p) + ", offset " + c.pages.index(p)
                         + ") is not where the page cache points");
                 }
@@ -245,10 +245,10 @@ final class MmAudit {
     }
 
     private void auditCaches() {
-        c.pageCache.forEach((key, pfn) -> {
-            if (c.pages.kind(pfn) != PageFlags.KIND_FILE
-                || MmCore.cacheKey(c.pages.owner(pfn), c.pages.index(pfn)) != key) {
-                error("page cache entry " + key + " points at pfn " + pfn + ", which is not that file page");
+        c.pageCache.forEach((file, offset, pfn) -> {
+            if (c.pages.kind(pfn) != PageFlags.KIND_FILE || c.pages.owner(pfn) != file || c.pages.index(pfn) != offset) {
+                error("page cache entry " + offset + " of file " + file + " points at pfn " + pfn
+                    + ", which is not that file page");
             }
         });
         if (c.hugeZeroPfn >= 0 && c.hugeZeroRefs != hugeZeroMaps + 1) {

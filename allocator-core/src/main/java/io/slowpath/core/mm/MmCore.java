@@ -52,13 +52,12 @@ final class MmCore {
     final MmConfig config;
     final PageMap pages;
     final SwapDevice swap;
-    /** Page cache: {@link #cacheKey}(file, offset) to pfn. */
-    final LongLongMap pageCache = new LongLongMap();
+    /** The files and their cached pages. */
+    final PageCache pageCache = new PageCache();
     /** Swap-cache pages: pfn to swap slot ({@code page->private}). */
     final LongLongMap swapCacheSlot = new LongLongMap();
     /** mm/swap_state.c: swap_cache_info {add_total, del_total, find_success, find_total}. */
     final long[] swapCacheInfo = new long[4];
-    final TreeMap<Integer, FileMapping> files = new TreeMap<>();
     /** Address spaces by the pid of their task. */
     final TreeMap<Integer, AddressSpace> mms = new TreeMap<>();
     /** Looked up by id only, never iterated. */
@@ -91,10 +90,6 @@ final class MmCore {
         this.pages = new PageMap((int) maxPfn);
         this.isolated = new PfnBits(maxPfn);
         this.swap = new SwapDevice(config.swapPages());
-    }
-
-    static long cacheKey(int file, long offset) {
-        return (long) file << 32 | offset;
     }
 
     boolean thpEnabled() {
@@ -323,7 +318,7 @@ final class MmCore {
     /** {@code pte_free} of one PTE page: {@code nr_ptes--}, NR_PAGETABLE--. */
     void freePteTable(AddressSpace mm, int slot, long pmdIndex) {
         long pfn = mm.pmds.remove(pmdIndex);
-        if (pfn == LongLongMap.MISSING) {
+        if (pfn == RadixTree.MISSING) {
             throw new IllegalStateException("mm " + mm.id + " has no page table at pmd " + pmdIndex);
         }
         stat(slot, pfn, ZoneStatItem.NR_PAGE_TABLE_PAGES, -1);
@@ -385,7 +380,7 @@ final class MmCore {
     }
 
     FileMapping file(int id) {
-        FileMapping f = files.get(id);
+        FileMapping f = pageCache.file(id);
         if (f == null) {
             throw new IllegalArgumentException("file " + id + " does not exist (create it with createFile)");
         }

@@ -287,7 +287,7 @@ public final class MmModel {
             throw new IllegalArgumentException("file size must be 1.." + Integer.MAX_VALUE + " pages, got " + sizePages);
         }
         FileMapping f = new FileMapping(c.nextFileId++, sizePages);
-        c.files.put(f.id, f);
+        c.pageCache.addFile(f);
         return f.id;
     }
 
@@ -481,7 +481,7 @@ public final class MmModel {
 
     /** The pfn caching page {@code offset} of a file, or -1. */
     public long pageCachePfn(int fileId, long offset) {
-        return c.pageCache.get(MmCore.cacheKey(fileId, offset));
+        return c.pageCache.get(fileId, offset);
     }
 
     /** Pages in the page cache (swap cache not included). */

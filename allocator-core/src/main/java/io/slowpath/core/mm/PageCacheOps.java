@@ -27,7 +27,7 @@ final class PageCacheOps {
             return -1;
         }
         c.pages.set(pfn, PageFlags.KIND_FILE, PageFlags.PG_UPTODATE, f.id, (int) offset, 0);
-        c.pageCache.put(MmCore.cacheKey(f.id, offset), pfn);
+        c.pageCache.put(f, offset, pfn);
         c.stat(t.cpu(), pfn, ZoneStatItem.NR_FILE_PAGES, 1);
         c.lruAdd(pfn);
         if (read) {
@@ -44,7 +44,7 @@ final class PageCacheOps {
      */
     PageCacheResult read(Task t, int fileId, long offset) {
         FileMapping f = checked(fileId, offset);
-        long pfn = c.pageCache.get(MmCore.cacheKey(fileId, offset));
+        long pfn = f.pages.get(offset);
         PageCacheResult result = PageCacheResult.HIT;
         if (pfn < 0) {
             pfn = addToPageCache(c, t, f, offset, MmCore.GFP_PAGECACHE_COLD, true);
@@ -64,7 +64,7 @@ final class PageCacheOps {
      */
     PageCacheResult write(Task t, int fileId, long offset) {
         FileMapping f = checked(fileId, offset);
-        long pfn = c.pageCache.get(MmCore.cacheKey(fileId, offset));
+        long pfn = f.pages.get(offset);
         PageCacheResult result = PageCacheResult.HIT;
         if (pfn < 0) {
             pfn = addToPageCache(c, t, f, offset, MmCore.GFP_PAGECACHE_WRITE, false);

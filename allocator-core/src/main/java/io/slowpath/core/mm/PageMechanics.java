@@ -84,7 +84,7 @@ final class PageMechanics {
         if (c.pages.test(pfn, PageFlags.PG_DIRTY)) {
             return false;
         }
-        c.pageCache.remove(MmCore.cacheKey(c.pages.owner(pfn), c.pages.index(pfn)));
+        c.pageCache.remove(c.pages.owner(pfn), c.pages.index(pfn));
         c.stat(slot, pfn, ZoneStatItem.NR_FILE_PAGES, -1);
         c.free(slot, pfn, 0, true);
         return true;
@@ -174,7 +174,7 @@ final class PageMechanics {
         c.pages.clearBits(to, PageFlags.PG_LRU);
         rmap.walk(from, (mm, vpage, e) -> mm.ptes.put(vpage, Pte.withPfn(e, to)));
         if (kind == PageFlags.KIND_FILE) {
-            c.pageCache.put(MmCore.cacheKey(c.pages.owner(to), c.pages.index(to)), to);
+            c.pageCache.put(c.file(c.pages.owner(to)), c.pages.index(to), to);
         }
         if (c.pages.test(from, PageFlags.PG_SWAPCACHE)) {
             int s = (int) c.swapCacheSlot.remove(from);

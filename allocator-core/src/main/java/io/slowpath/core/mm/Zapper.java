@@ -81,7 +81,7 @@ final class Zapper {
     }
 
     private void remove(AddressSpace mm, Vma v) {
-        mm.vmas.remove(v.start);
+        mm.unlink(v);
         if (v.file != null) {
             v.file.mappers.remove(v);
         }
@@ -142,7 +142,7 @@ final class Zapper {
      */
     private void zapPte(AddressSpace mm, long vpage, int slot) {
         long e = tearingDown == mm ? mm.ptes.get(vpage) : mm.ptes.remove(vpage);
-        if (e == LongLongMap.MISSING || Pte.has(e, Pte.ZERO)) {
+        if (e == RadixTree.MISSING || Pte.has(e, Pte.ZERO)) {
             return;
         }
         Task t = mm.task;
