@@ -190,14 +190,10 @@ public final class BuddyAllocator implements PageAllocator {
 
     /** Models mm/page_alloc.c: rmqueue_bulk (Linux 3.10): refill an empty per-CPU list with up to {@code count} pages. */
     private static void rmqueueBulk(Zone zone, int count, PerCpuPages pcp, int mt, boolean cold) {
-        FreeArea area = zone.freeArea();
-        int taken = 0;
-        for (; taken < count; taken++) {
-            int pfn = area.rmqueue(0, mt);
-            if (pfn < 0) {
-                break;
-            }
-            pcp.addBulk(mt, pfn, mt, cold);
+        int[] pfns = pcp.scratch(count);
+        int taken = zone.freeArea().rmqueueBulk(mt, count, pfns);
+        for (int i = 0; i < taken; i++) {
+            pcp.addBulk(mt, pfns[i], mt, cold);
         }
         zone.modFreePages(-taken);
     }

@@ -1,9 +1,9 @@
 package io.slowpath.core.alloc;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The kernel functions the simulated path is in right now, by name: what {@code dump_stack()} would show of the
@@ -12,11 +12,17 @@ import java.util.List;
  * Single-threaded, as the simulated kernel's event loop is.
  */
 public final class CallStack {
-    private final Deque<String> frames = new ArrayDeque<>();
+    /** Outermost first; a plain array because every fault and allocation pushes and pops several frames. */
+    private String[] frames = new String[16];
+    private int depth;
 
     /** Enters {@code function}. */
     public void push(String function) {
-        frames.push(function);
+        Objects.requireNonNull(function, "function");
+        if (depth == frames.length) {
+            frames = Arrays.copyOf(frames, depth * 2);
+        }
+        frames[depth++] = function;
     }
 
     /**
@@ -25,14 +31,18 @@ public final class CallStack {
      * @throws IllegalStateException when the stack is empty (unbalanced push and pop)
      */
     public void pop() {
-        if (frames.isEmpty()) {
+        if (depth == 0) {
             throw new IllegalStateException("call stack underflow");
         }
-        frames.pop();
+        frames[--depth] = null;
     }
 
     /** The functions, innermost first. */
     public List<String> innermostFirst() {
-        return new ArrayList<>(frames);
+        List<String> out = new ArrayList<>(depth);
+        for (int i = depth - 1; i >= 0; i--) {
+            out.add(frames[i]);
+        }
+        return out;
     }
 }

@@ -67,6 +67,10 @@ final class AtomicBitmap {
     boolean clear(int i) {
         long mask = 1L << i;
         int w = i >>> 6;
+        // Clear already: report it without the atomic (merges probe each buddy on every list, mostly in vain).
+        if (((long) WORDS.getVolatile(levels[0], w) & mask) == 0) {
+            return false;
+        }
         long prev = (long) WORDS.getAndBitwiseAnd(levels[0], w, ~mask);
         if ((prev & mask) == 0) {
             return false;
@@ -75,6 +79,46 @@ final class AtomicBitmap {
             markMaybeEmpty(1, w);
         }
         return true;
+    }
+
+    /**
+     * Clears up to {@code max} of the lowest set bits of the lowest non-empty word in one atomic step and writes their
+     * indexes, ascending, to {@code out} from {@code off}: what {@code max} calls of {@link #findFirst} and
+     * {@link #clear} would take when nothing else changes the bitmap meanwhile.
+     *
+     * @return the bits taken; 0 only when the bitmap is empty
+     */
+    int claimLowest(int max, int[] out, int off) {
+        for (;;) {
+            int first = findFirst();
+            if (first < 0) {
+                return 0;
+            }
+            int w = first >>> 6;
+            long word = (long) WORDS.getVolatile(levels[0], w);
+            long take = word;
+            if (Long.bitCount(word) > max) {
+                take = 0;
+                for (int n = 0; n < max; n++) {
+                    long low = word & -word;
+                    take |= low;
+                    word ^= low;
+                }
+            }
+            long prev = (long) WORDS.getAndBitwiseAnd(levels[0], w, ~take);
+            long got = prev & take;
+            if ((prev & ~take) == 0 && got != 0) {
+                markMaybeEmpty(1, w);
+            }
+            int n = 0;
+            while (got != 0) {
+                out[off + n++] = (w << 6) + Long.numberOfTrailingZeros(got);
+                got &= got - 1;
+            }
+            if (n > 0) {
+                return n;
+            }
+        }
     }
 
     /** The raw level-0 word {@code w} (64 bits starting at bit {@code w * 64}). */

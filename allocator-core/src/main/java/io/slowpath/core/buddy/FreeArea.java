@@ -272,6 +272,67 @@ public final class FreeArea {
         return -1;
     }
 
+    /**
+     * The pages of {@code rmqueue_bulk}'s loop of {@code __rmqueue(zone, 0, mt)}: up to {@code count} order-0 pages
+     * written to {@code out} in the order those calls would hand them out (lowest order first, lowest pfn first,
+     * fallback and RESERVE only once {@code mt}'s own lists are empty). Two shortcuts make it cheaper than
+     * {@code count} calls with the same result: the lowest free pages of one bitmap word are claimed in one atomic
+     * step, and a larger block split for the batch is handed out page by page from its start, its rest going back
+     * as the aligned blocks the single-page splits would have left ({@code expand} repeated).
+     *
+     * @return the pages written
+     */
+    public int rmqueueBulk(int mt, int count, int[] out) {
+        AtomicBitmap pages = bitmaps[mt];
+        int taken = 0;
+        while (taken < count) {
+            int n = pages.claimLowest(count - taken, out, taken);
+            if (n > 0) {
+                nrFree.addAndGet(mt, -n);
+                for (int i = taken; i < taken + n; i++) {
+                    out[i] = base + out[i];
+                }
+                taken += n;
+                continue;
+            }
+            int order = 1;
+            int pfn = -1;
+            for (; order < MAX_ORDER && pfn < 0; order++) {
+                pfn = claimFirst(order, mt);
+            }
+            if (pfn < 0) {
+                // mt's lists are empty: one page through __rmqueue's fallback and RESERVE, then look again (a
+                // fallback steal may have moved free blocks onto mt's lists).
+                pfn = rmqueue(0, mt);
+                if (pfn < 0) {
+                    break;
+                }
+                out[taken++] = pfn;
+                continue;
+            }
+            order--;
+            int use = Math.min(1 << order, count - taken);
+            for (int i = 0; i < use; i++) {
+                out[taken++] = pfn + i;
+            }
+            releaseTail(pfn + use, pfn + (1 << order), mt);
+        }
+        return taken;
+    }
+
+    /** Publishes {@code [from, end)}, the end aligned to its block, as the aligned blocks {@code expand} leaves. */
+    private void releaseTail(int from, int end, int mt) {
+        int p = from;
+        while (p < end) {
+            int order = Math.min(MAX_ORDER - 1, Integer.numberOfTrailingZeros(p - base));
+            while (p + (1 << order) > end) {
+                order--;
+            }
+            publish(p, order, mt);
+            p += 1 << order;
+        }
+    }
+
     /** Claims the lowest free block of (order, mt); -1 when that list is empty. */
     private int claimFirst(int order, int mt) {
         AtomicBitmap bm = bitmaps[order * TYPES + mt];

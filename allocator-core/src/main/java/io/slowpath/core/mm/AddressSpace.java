@@ -18,6 +18,8 @@ final class AddressSpace {
     static final long VPAGE_LIMIT = Integer.MAX_VALUE;
 
     final int id;
+    /** The model this address space belongs to ({@link MmCore#mmOf} checks it: a task may live in two models). */
+    final MmCore core;
     final Task task;
     final AnonVma anonVma;
     final TreeMap<Long, Vma> vmas = new TreeMap<>();
@@ -29,8 +31,9 @@ final class AddressSpace {
     /** {@code mm->mmap_cache}: the VMA the last {@link #find} returned; cleared when a VMA is unlinked. */
     Vma mmapCache;
 
-    AddressSpace(int id, Task task, AnonVma anonVma) {
+    AddressSpace(int id, MmCore core, Task task, AnonVma anonVma) {
         this.id = id;
+        this.core = core;
         this.task = task;
         this.anonVma = anonVma;
     }

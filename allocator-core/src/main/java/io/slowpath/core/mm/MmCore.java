@@ -362,20 +362,17 @@ final class MmCore {
 
     // ---- lookups ----------------------------------------------------------------------------------------------
 
-    /** The address space {@link #mmOf} found last: faults come in runs from one task (saves a boxed lookup). */
-    AddressSpace lastMm;
-
+    /** {@code current->mm}: the task's own link first (no boxed lookup per fault), the pid table else. */
     AddressSpace mmOf(Task t) {
-        AddressSpace last = lastMm;
-        if (last != null && last.task == t) {
-            return last;
+        AddressSpace mm = t.mm;
+        if (mm != null && mm.core == this) {
+            return mm;
         }
-        AddressSpace mm = mms.get(t.pid());
+        mm = mms.get(t.pid());
         if (mm == null || mm.task != t) {
             throw new IllegalArgumentException("task " + t + " has no address space in this model (never spawned or"
                 + " forked here, or already exited)");
         }
-        lastMm = mm;
         return mm;
     }
 

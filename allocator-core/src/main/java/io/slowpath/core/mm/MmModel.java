@@ -166,9 +166,10 @@ public final class MmModel {
     private AddressSpace newAddressSpace(Task t, AnonVma parent) {
         AnonVma av = new AnonVma(c.nextAnonVmaId++, parent);
         c.anonVmas.put(av.id, av);
-        AddressSpace mm = new AddressSpace(c.nextMmId++, t, av);
+        AddressSpace mm = new AddressSpace(c.nextMmId++, c, t, av);
         av.join(mm);
         c.mms.put(t.pid(), mm);
+        t.mm = mm;
         return mm;
     }
 
@@ -176,8 +177,8 @@ public final class MmModel {
         zapper.exitMmap(mm, slot);
         mm.anonVma.leave(mm);
         c.mms.remove(mm.task.pid());
-        if (c.lastMm == mm) {
-            c.lastMm = null;
+        if (mm.task.mm == mm) {
+            mm.task.mm = null;
         }
     }
 
@@ -537,7 +538,11 @@ public final class MmModel {
 
     /** Whether the model manages an address space for {@code t}. */
     public boolean hasAddressSpace(Task t) {
-        AddressSpace mm = c.mms.get(t.pid());
+        AddressSpace mm = t.mm;
+        if (mm != null && mm.core == c) {
+            return true;
+        }
+        mm = c.mms.get(t.pid());
         return mm != null && mm.task == t;
     }
 

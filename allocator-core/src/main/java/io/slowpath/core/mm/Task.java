@@ -24,6 +24,8 @@ public final class Task implements TaskView {
     long fileRss;
     long swapEntries;
     long nrPtes;
+    /** {@code task->mm}: this task's address space in the model that spawned it, or null. */
+    AddressSpace mm;
 
     /** A user task with an address space. */
     public Task(int pid, int tgid, int ppid, String name, int uid, int oomScoreAdj) {

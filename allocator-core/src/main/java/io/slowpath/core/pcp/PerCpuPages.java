@@ -18,6 +18,7 @@ public final class PerCpuPages {
     private final AtomicInteger owner = new AtomicInteger();
     private final IntDeque[] lists = new IntDeque[MigrateType.MIGRATE_PCPTYPES];
     private int count;
+    private int[] scratch = new int[0];
     private volatile int high;
     private volatile int batch;
 
@@ -68,6 +69,14 @@ public final class PerCpuPages {
     /** Pages on the list of this type. Owner only. */
     public int size(int mt) {
         return lists[mt].size();
+    }
+
+    /** A scratch array of at least {@code n} ints for {@code rmqueue_bulk}'s pages. Owner only. */
+    public int[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new int[n];
+        }
+        return scratch;
     }
 
     /** Appends a page taken by {@code rmqueue_bulk} ({@code cold}: so the list reads pN..p1, else p1..pN). Owner only. */

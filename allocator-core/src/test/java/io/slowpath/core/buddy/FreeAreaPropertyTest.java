@@ -79,6 +79,7 @@ class FreeAreaPropertyTest {
         int failed;
         int claims;
         int fromReserve;
+        int bulks;
 
         Run(int start, int end, long seed, boolean groupingDisabled) {
             this.start = start;
@@ -162,13 +163,17 @@ class FreeAreaPropertyTest {
             compareAll();
             assertEquals(end - start, area.countFreePagesSlow(), label + ": all pages free at the end");
             // The run must have reached the interesting paths, or it proves little.
-            assertTrue(failed > 0 && claims > 0 && fromReserve > 0, label + ": coverage failed=" + failed
-                + " claims=" + claims + " fromReserve=" + fromReserve);
+            assertTrue(failed > 0 && claims > 0 && fromReserve > 0 && bulks > 0, label + ": coverage failed="
+                + failed + " claims=" + claims + " fromReserve=" + fromReserve + " bulks=" + bulks);
         }
 
         private void allocate() {
             int order = randomOrder();
             int mt = rnd.nextInt(100) < 5 ? ReferenceBuddy.R : rnd.nextInt(3);
+            if (order == 0 && mt != ReferenceBuddy.R && rnd.nextInt(4) == 0) {
+                allocateBulk(mt, 1 + rnd.nextInt(63));
+                return;
+            }
             lastOp = "rmqueue(" + order + ", " + mt + ")";
             int[] typesBefore = pageblockTypes();
             long reserveBefore = ref.freePagesOfType(ReferenceBuddy.R);
@@ -188,6 +193,32 @@ class FreeAreaPropertyTest {
                 area.markAllocated(got, order);
                 held.add(new int[] {got, order, mt});
             }
+        }
+
+        /** rmqueue_bulk: FreeArea's batch against {@code count} single order-0 calls of the reference. */
+        private void allocateBulk(int mt, int count) {
+            lastOp = "rmqueueBulk(" + mt + ", " + count + ")";
+            int[] typesBefore = pageblockTypes();
+            int[] got = new int[count];
+            int n = area.rmqueueBulk(mt, count, got);
+            int want = 0;
+            for (; want < count; want++) {
+                int pfn = ref.rmqueue(0, mt);
+                if (pfn < 0) {
+                    failed++;
+                    break;
+                }
+                check("page " + want + " of the batch", pfn, want < n ? got[want] : -1);
+            }
+            check("pages in the batch", want, n);
+            if (!Arrays.equals(typesBefore, pageblockTypes())) {
+                claims++;
+            }
+            for (int i = 0; i < n; i++) {
+                area.markAllocated(got[i], 0);
+                held.add(new int[] {got[i], 0, mt});
+            }
+            bulks++;
         }
 
         private int[] pageblockTypes() {
