@@ -1,11 +1,9 @@
 package io.slowpath.policy.reclaim.stock310;
 
-import java.util.Arrays;
-
 /**
- * Every LRU list of a machine as intrusive doubly linked lists over pfns ({@code page->lru}): one {@code next} and one
- * {@code prev} entry per pfn plus one sentinel per list, so adding, deleting and moving a page are O(1) and no object
- * is made per page. A page is on at most one list. Lists are numbered {@code lruvec * NR_LRU_LISTS + lru}.
+ * Every LRU list of a machine as intrusive doubly linked lists over pfns ({@code page->lru}): the links of every pfn
+ * in one array plus one sentinel per list, so adding, deleting and moving a page are O(1) and no object is made per
+ * page. A page is on at most one list. Lists are numbered {@code lruvec * NR_LRU_LISTS + lru}.
  *
  * <p>Head/tail as in the kernel: pages are added at the head ({@code list_add}), reclaim takes them from the tail
  * ({@code lru->prev}). Each list counts its entries and its base pages (a transparent huge page counts 512, as
@@ -27,32 +25,47 @@ final class LruLists {
 
     private static final int NONE = -1;
 
+    /**
+     * Ints per node and their offsets: a pfn's links, its list and its weight side by side (one cache line where
+     * four arrays took four misses per page), as {@code page->lru} sits in the {@code struct page}.
+     */
+    private static final int STRIDE = 4;
+    private static final int NEXT = 0;
+    private static final int PREV = 1;
+    private static final int LIST = 2;
+    /** 1 for a pfn linked with a weight of 512 (a huge page's head when it was added), so removal takes the same. */
+    private static final int HUGE = 3;
+
     private final int maxPfn;
-    private final int[] next;
-    private final int[] prev;
-    /** The list a pfn is on, or {@link #NONE}. */
-    private final int[] listOf;
+    /** Node {@code i} (a pfn, or {@code maxPfn + list} for a list's sentinel) at {@code i * STRIDE}. */
+    private final int[] nodes;
     private final long[] pages;
     private final long[] entries;
-    /** Pfns linked with a weight of 512 (a huge page's head when it was added), so removal takes back the same. */
-    private final java.util.BitSet huge = new java.util.BitSet();
 
     LruLists(long maxPfn, int lists) {
-        if (maxPfn < 0 || maxPfn + lists > Integer.MAX_VALUE) {
+        if (maxPfn < 0 || (maxPfn + lists) * STRIDE > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("cannot keep LRU lists for " + maxPfn + " pfns");
         }
         this.maxPfn = (int) maxPfn;
-        this.next = new int[this.maxPfn + lists];
-        this.prev = new int[this.maxPfn + lists];
-        this.listOf = new int[this.maxPfn];
-        Arrays.fill(listOf, NONE);
+        this.nodes = new int[(this.maxPfn + lists) * STRIDE];
+        for (int i = 0; i < this.maxPfn + lists; i++) {
+            nodes[i * STRIDE + LIST] = NONE;
+        }
         for (int l = 0; l < lists; l++) {
             int s = this.maxPfn + l;
-            next[s] = s;
-            prev[s] = s;
+            nodes[s * STRIDE + NEXT] = s;
+            nodes[s * STRIDE + PREV] = s;
         }
         this.pages = new long[lists];
         this.entries = new long[lists];
+    }
+
+    private int next(int node) {
+        return nodes[node * STRIDE + NEXT];
+    }
+
+    private int prev(int node) {
+        return nodes[node * STRIDE + PREV];
     }
 
     /** {@code is_file_lru}. */
@@ -67,12 +80,12 @@ final class LruLists {
 
     /** The list {@code pfn} is on, or -1. */
     int listOf(long pfn) {
-        return listOf[(int) pfn];
+        return nodes[(int) pfn * STRIDE + LIST];
     }
 
     /** Whether {@code pfn} is on some list. */
     boolean linked(long pfn) {
-        return listOf[(int) pfn] != NONE;
+        return nodes[(int) pfn * STRIDE + LIST] != NONE;
     }
 
     /** Base pages on a list. */
@@ -87,37 +100,37 @@ final class LruLists {
 
     /** Whether a list is empty. */
     boolean isEmpty(int list) {
-        return next[sentinel(list)] == sentinel(list);
+        return next(sentinel(list)) == sentinel(list);
     }
 
     /** The tail page of a list ({@code lru->prev}, the oldest), or -1 when empty. */
     long tail(int list) {
         int s = sentinel(list);
-        int p = prev[s];
+        int p = prev(s);
         return p == s ? -1 : p;
     }
 
     /** The head page of a list (the newest), or -1 when empty. */
     long head(int list) {
         int s = sentinel(list);
-        int n = next[s];
+        int n = next(s);
         return n == s ? -1 : n;
     }
 
     /** The page after {@code pfn} towards the head (newer), or -1 at the head. */
     long newer(long pfn) {
-        int p = prev[(int) pfn];
+        int p = prev((int) pfn);
         return p >= maxPfn ? -1 : p;
     }
 
     /** {@code list_add}: {@code pfn} (not on any list) goes to the head of {@code list}. */
     void addHead(int list, long pfn, int nrPages) {
-        link(list, (int) pfn, sentinel(list), next[sentinel(list)], nrPages);
+        link(list, (int) pfn, sentinel(list), next(sentinel(list)), nrPages);
     }
 
     /** {@code list_add_tail}: {@code pfn} (not on any list) goes to the tail of {@code list}. */
     void addTail(int list, long pfn, int nrPages) {
-        link(list, (int) pfn, prev[sentinel(list)], sentinel(list), nrPages);
+        link(list, (int) pfn, prev(sentinel(list)), sentinel(list), nrPages);
     }
 
     /**
@@ -125,46 +138,47 @@ final class LruLists {
      * off the list's count are those it was added with (a huge page split meanwhile still counts 512 until then).
      */
     int remove(long pfn, int nrPages) {
-        int p = (int) pfn;
-        int list = listOf[p];
+        int at = (int) pfn * STRIDE;
+        int list = nodes[at + LIST];
         if (list == NONE) {
             return NONE;
         }
-        next[prev[p]] = next[p];
-        prev[next[p]] = prev[p];
-        listOf[p] = NONE;
-        pages[list] -= huge.get(p) ? 512 : 1;
-        huge.clear(p);
+        int n = nodes[at + NEXT];
+        int p = nodes[at + PREV];
+        nodes[p * STRIDE + NEXT] = n;
+        nodes[n * STRIDE + PREV] = p;
+        nodes[at + LIST] = NONE;
+        pages[list] -= nodes[at + HUGE] != 0 ? 512 : 1;
+        nodes[at + HUGE] = 0;
         entries[list]--;
         return list;
     }
 
     /** {@code list_move}: {@code pfn} goes to the head of its own list. */
     void moveToHead(long pfn, int nrPages) {
-        int weight = huge.get((int) pfn) ? 512 : 1;
+        int weight = nodes[(int) pfn * STRIDE + HUGE] != 0 ? 512 : 1;
         int list = remove(pfn, nrPages);
         addHead(list, pfn, weight);
     }
 
     /** {@code list_move_tail}: {@code pfn} goes to the tail of its own list. */
     void moveToTail(long pfn, int nrPages) {
-        int weight = huge.get((int) pfn) ? 512 : 1;
+        int weight = nodes[(int) pfn * STRIDE + HUGE] != 0 ? 512 : 1;
         int list = remove(pfn, nrPages);
         addTail(list, pfn, weight);
     }
 
     private void link(int list, int p, int before, int after, int nrPages) {
-        if (listOf[p] != NONE) {
-            throw new IllegalStateException("pfn " + p + " is already on LRU list " + listOf[p]);
+        int at = p * STRIDE;
+        if (nodes[at + LIST] != NONE) {
+            throw new IllegalStateException("pfn " + p + " is already on LRU list " + nodes[at + LIST]);
         }
-        next[before] = p;
-        prev[p] = before;
-        next[p] = after;
-        prev[after] = p;
-        listOf[p] = list;
-        if (nrPages != 1) {
-            huge.set(p);
-        }
+        nodes[before * STRIDE + NEXT] = p;
+        nodes[at + PREV] = before;
+        nodes[at + NEXT] = after;
+        nodes[after * STRIDE + PREV] = p;
+        nodes[at + LIST] = list;
+        nodes[at + HUGE] = nrPages != 1 ? 1 : 0;
         pages[list] += nrPages;
         entries[list]++;
     }
