@@ -236,12 +236,18 @@ public final class Gfp {
     public static ZoneType gfpZone(int mask) {
         int zoneBits = mask & GFP_ZONEMASK;
         if (!isValidZoneCombination(mask)) {
-            throw new IllegalArgumentException("gfp mask " + toHex(mask) + " (" + toSymbolic(mask)
-                    + ") has an invalid zone modifier combination " + toHex(zoneBits) + " (" + toSymbolic(zoneBits)
-                    + "): at most one of __GFP_DMA, __GFP_HIGHMEM, __GFP_DMA32 may be set (GFP_ZONE_BAD;"
-                    + " gfp_zone() would VM_BUG_ON with CONFIG_DEBUG_VM)");
+            throw badZoneCombination(mask);
         }
         return ZoneType.ofIndex((GFP_ZONE_TABLE >>> (zoneBits * ZONES_SHIFT)) & ((1 << ZONES_SHIFT) - 1));
+    }
+
+    /** Out of line: {@link #gfpZone} runs on every allocation and must stay small enough to inline. */
+    private static IllegalArgumentException badZoneCombination(int mask) {
+        int zoneBits = mask & GFP_ZONEMASK;
+        return new IllegalArgumentException("gfp mask " + toHex(mask) + " (" + toSymbolic(mask)
+                + ") has an invalid zone modifier combination " + toHex(zoneBits) + " (" + toSymbolic(zoneBits)
+                + "): at most one of __GFP_DMA, __GFP_HIGHMEM, __GFP_DMA32 may be set (GFP_ZONE_BAD;"
+                + " gfp_zone() would VM_BUG_ON with CONFIG_DEBUG_VM)");
     }
 
     /**
@@ -268,15 +274,20 @@ public final class Gfp {
      */
     public static MigrateType migrateType(int mask, boolean pageGroupByMobilityDisabled) {
         if (has(mask, GFP_MOVABLE_MASK)) {
-            throw new IllegalArgumentException("gfp mask " + toHex(mask) + " (" + toSymbolic(mask)
-                    + ") sets both __GFP_MOVABLE and __GFP_RECLAIMABLE: allocflags_to_migratetype() warns"
-                    + " and would return MIGRATE_RESERVE; a page has one mobility class");
+            throw bothMobilityBits(mask);
         }
         if (pageGroupByMobilityDisabled) {
             return MigrateType.UNMOVABLE;
         }
         int index = ((mask & __GFP_MOVABLE) != 0 ? 2 : 0) | ((mask & __GFP_RECLAIMABLE) != 0 ? 1 : 0);
         return MigrateType.ofIndex(index);
+    }
+
+    /** Out of line, as {@link #badZoneCombination}. */
+    private static IllegalArgumentException bothMobilityBits(int mask) {
+        return new IllegalArgumentException("gfp mask " + toHex(mask) + " (" + toSymbolic(mask)
+                + ") sets both __GFP_MOVABLE and __GFP_RECLAIMABLE: allocflags_to_migratetype() warns"
+                + " and would return MIGRATE_RESERVE; a page has one mobility class");
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -206,7 +206,7 @@ public final class BuddyAllocator implements PageAllocator {
             z.modStat(slot, ZoneStatItem.NUMA_MISS, 1);
             preferred.modStat(slot, ZoneStatItem.NUMA_FOREIGN, 1);
         }
-        int local = (gfp & Gfp.__GFP_OTHER_NODE) != 0 ? preferred.nodeId() : machine.nodeOfSlot(slot).id();
+        int local = (gfp & Gfp.__GFP_OTHER_NODE) != 0 ? preferred.nodeId() : machine.nodeIdOfSlot(slot);
         z.modStat(slot, z.nodeId() == local ? ZoneStatItem.NUMA_LOCAL : ZoneStatItem.NUMA_OTHER, 1);
     }
 

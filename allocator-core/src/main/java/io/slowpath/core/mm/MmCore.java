@@ -6,7 +6,6 @@ import io.slowpath.api.VmEvent;
 import io.slowpath.api.ZoneStatItem;
 import io.slowpath.api.mm.CostModel;
 import io.slowpath.api.mm.MmServices;
-import io.slowpath.api.mm.TaskView;
 import io.slowpath.api.reclaim.ReclaimPolicy;
 import io.slowpath.core.sim.SimulatedKernel;
 import io.slowpath.core.zone.Machine;
@@ -121,8 +120,8 @@ final class MmCore {
 
     /** The CPU slot of the task running now (a policy acting from kswapd or a faulting task). */
     int currentSlot() {
-        TaskView cur = services.current();
-        return cur instanceof Task t ? t.cpu() : 0;
+        Task cur = kernel.current();
+        return cur != null ? cur.cpu() : 0;
     }
 
     // ---- pages ------------------------------------------------------------------------------------------------
@@ -368,7 +367,11 @@ final class MmCore {
         if (mm != null && mm.core == this) {
             return mm;
         }
-        mm = mms.get(t.pid());
+        return mmByPid(t);
+    }
+
+    private AddressSpace mmByPid(Task t) {
+        AddressSpace mm = mms.get(t.pid());
         if (mm == null || mm.task != t) {
             throw new IllegalArgumentException("task " + t + " has no address space in this model (never spawned or"
                 + " forked here, or already exited)");

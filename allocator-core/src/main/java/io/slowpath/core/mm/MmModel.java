@@ -249,37 +249,38 @@ public final class MmModel {
         // The frames dump_stack shows for a user fault: page_fault -> do_page_fault -> __do_page_fault ->
         // handle_mm_fault (do_anonymous_page, __handle_mm_fault and handle_pte_fault inlined, as in the seed's trace),
         // and mm_fault_error -> pagefault_out_of_memory after a VM_FAULT_OOM.
-        CallStack stack = c.kernel.callStack();
-        return c.kernel.callAs(t, () -> {
-            stack.push("page_fault");
-            stack.push("do_page_fault");
-            stack.push("__do_page_fault");
+        SimulatedKernel k = c.kernel;
+        CallStack stack = k.callStack();
+        Task saved = k.switchCurrent(t);
+        stack.push("page_fault");
+        stack.push("do_page_fault");
+        stack.push("__do_page_fault");
+        try {
+            Fault f;
+            stack.push("handle_mm_fault");
             try {
-                Fault f;
-                stack.push("handle_mm_fault");
-                try {
-                    f = faults.access(mm, vpage, write);
-                } finally {
-                    stack.pop();
-                }
-                if (f == Fault.OOM) {
-                    pagefaultOoms.add(t.pid());
-                    stack.push("mm_fault_error");
-                    stack.push("pagefault_out_of_memory");
-                    try {
-                        oomHandler.pagefaultOutOfMemory(t);
-                    } finally {
-                        stack.pop();
-                        stack.pop();
-                    }
-                }
-                return f;
+                f = faults.access(mm, vpage, write);
             } finally {
                 stack.pop();
-                stack.pop();
-                stack.pop();
             }
-        });
+            if (f == Fault.OOM) {
+                pagefaultOoms.add(t.pid());
+                stack.push("mm_fault_error");
+                stack.push("pagefault_out_of_memory");
+                try {
+                    oomHandler.pagefaultOutOfMemory(t);
+                } finally {
+                    stack.pop();
+                    stack.pop();
+                }
+            }
+            return f;
+        } finally {
+            stack.pop();
+            stack.pop();
+            stack.pop();
+            k.restoreCurrent(saved);
+        }
     }
 
     /** Creates a file of {@code sizePages} pages; returns its id. */
@@ -295,13 +296,23 @@ public final class MmModel {
     /** {@code read()} of one page of a file through the page cache. */
     public PageCacheResult readFile(Task t, int fileId, long offset) {
         c.mmOf(t);
-        return c.kernel.callAs(t, () -> pageCache.read(t, fileId, offset));
+        Task saved = c.kernel.switchCurrent(t);
+        try {
+            return pageCache.read(t, fileId, offset);
+        } finally {
+            c.kernel.restoreCurrent(saved);
+        }
     }
 
     /** {@code write()} of one whole page of a file through the page cache (the page ends dirty). */
     public PageCacheResult writeFile(Task t, int fileId, long offset) {
         c.mmOf(t);
-        return c.kernel.callAs(t, () -> pageCache.write(t, fileId, offset));
+        Task saved = c.kernel.switchCurrent(t);
+        try {
+            return pageCache.write(t, fileId, offset);
+        } finally {
+            c.kernel.restoreCurrent(saved);
+        }
     }
 
     // ---- kernel allocations -----------------------------------------------------------------------------------

@@ -35,9 +35,9 @@ final class PageCache {
 
     /** {@code radix_tree_insert} into the file's tree, or a replacement when migration moved the page. */
     void put(FileMapping f, long offset, long pfn) {
-        int before = f.pages.size();
-        f.pages.put(offset, pfn);
-        size += f.pages.size() - before;
+        if (f.pages.put(offset, pfn) == RadixTree.MISSING) {
+            size++;
+        }
     }
 
     /** {@code __delete_from_page_cache}; returns the pfn that was cached or {@link RadixTree#MISSING}. */

@@ -139,9 +139,14 @@ public final class PageMap {
 
     /** The offset of {@code pfn}'s first int. */
     private int check(long pfn) {
-        if (pfn < 0 || pfn >= maxPfn) {
-            throw new IllegalArgumentException("pfn " + pfn + " is outside the machine (0.." + (maxPfn - 1) + ")");
+        if (pfn >= 0 && pfn < maxPfn) {
+            return (int) pfn * STRIDE;
         }
-        return (int) pfn * STRIDE;
+        throw outside(pfn);
+    }
+
+    /** Out of line, so that {@link #check} stays small enough to inline everywhere. */
+    private IllegalArgumentException outside(long pfn) {
+        return new IllegalArgumentException("pfn " + pfn + " is outside the machine (0.." + (maxPfn - 1) + ")");
     }
 }

@@ -54,8 +54,8 @@ final class RadixTree {
         return get(key) != MISSING;
     }
 
-    /** Puts {@code value} (never negative) under {@code key} (in {@code [0, KEY_LIMIT)}). */
-    void put(long key, long value) {
+    /** Puts {@code value} (never negative) under {@code key} (in {@code [0, KEY_LIMIT)}); returns the old value or {@link #MISSING}. */
+    long put(long key, long value) {
         if (value < 0) {
             throw new IllegalArgumentException("negative value " + value);
         }
@@ -65,11 +65,13 @@ final class RadixTree {
             leaf = newLeaf(key);
         }
         int i = (int) key & MASK;
-        if (leaf[i] == 0) {
+        long old = leaf[i];
+        if (old == 0) {
             size++;
             root[(int) (key >>> 2 * SHIFT)].counts[(int) run & MASK]++;
         }
         leaf[i] = value + 1;
+        return old - 1;
     }
 
     /** Removes {@code key}; returns its value or {@link #MISSING}. */

@@ -57,7 +57,13 @@ final class ScenarioActor {
             }
             nextPhase();
         }
-        long think = kernel.callAs(task, this::stepPhases);
+        long think;
+        Task saved = kernel.switchCurrent(task);
+        try {
+            think = stepPhases();
+        } finally {
+            kernel.restoreCurrent(saved);
+        }
         if (think == Phase.DONE) {
             return;
         }

@@ -298,6 +298,21 @@ public final class SimulatedKernel {
         });
     }
 
+    /**
+     * Makes {@code task} {@code current} and returns the task that was; the caller restores it with
+     * {@link #restoreCurrent} in a {@code finally}. {@link #callAs} without a lambda, for paths run once per page.
+     */
+    public Task switchCurrent(Task task) {
+        Task saved = current;
+        current = Objects.requireNonNull(task, "task");
+        return saved;
+    }
+
+    /** Puts back the {@code current} that {@link #switchCurrent} returned. */
+    public void restoreCurrent(Task saved) {
+        current = saved;
+    }
+
     /** Calls {@code action} with {@code task} as {@code current}, restoring the previous current after. */
     public <T> T callAs(Task task, Supplier<T> action) {
         Task saved = current;

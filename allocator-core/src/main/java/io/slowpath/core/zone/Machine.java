@@ -289,6 +289,11 @@ public final class Machine implements MachineView {
         return nodes.get(slotNode[slot]);
     }
 
+    /** The id of {@link #nodeOfSlot}: {@code numa_node_id()} on every allocation, without the node itself. */
+    public int nodeIdOfSlot(int slot) {
+        return slotNode[slot];
+    }
+
     /** Checks a simulated CPU id and returns it as a slot. */
     public int checkCpu(int cpu) {
         if (cpu < 0 || cpu >= settings.cpus()) {

@@ -36,6 +36,15 @@ public final class StockReclaim310 implements ReclaimPolicy {
 
     /** The reclaim machinery of the kernel {@code mm} belongs to, created on first use. */
     Vmscan vmscan(MmServices mm) {
+        // Every page added, accessed or removed comes through here: the bound kernel first, in few bytes.
+        Vmscan v = vmscan;
+        if (v != null && bound == mm) {
+            return v;
+        }
+        return bind(mm);
+    }
+
+    private Vmscan bind(MmServices mm) {
         if (vmscan == null) {
             bound = Objects.requireNonNull(mm, "mm");
             vmscan = new Vmscan(new Lru(mm, settings.memcg()), settings.swappiness(), settings.compaction());
