@@ -22,20 +22,22 @@ final class PolicyPageOps implements PageOps {
 
     @Override
     public boolean addToLru(long pfn) {
-        if (c.pages.test(pfn, PageFlags.PG_LRU)) {
+        int f = c.pages.flags(pfn);
+        if ((f & PageFlags.PG_LRU) != 0) {
             return false;
         }
         c.pages.setBits(pfn, PageFlags.PG_LRU);
-        c.stat(c.currentSlot(), pfn, lruItem(pfn), nrPages(pfn));
+        c.stat(c.currentSlot(), pfn, lruItem(f), nrPages(f));
         return true;
     }
 
     @Override
     public boolean deleteFromLru(long pfn) {
-        if (!c.pages.test(pfn, PageFlags.PG_LRU)) {
+        int f = c.pages.flags(pfn);
+        if ((f & PageFlags.PG_LRU) == 0) {
             return false;
         }
-        c.stat(c.currentSlot(), pfn, lruItem(pfn), -nrPages(pfn));
+        c.stat(c.currentSlot(), pfn, lruItem(f), -nrPages(f));
         c.pages.clearBits(pfn, PageFlags.PG_LRU);
         return true;
     }
@@ -69,8 +71,9 @@ final class PolicyPageOps implements PageOps {
 
     /** Frees a page through a mechanic, taking it off its LRU list first (its isolation ends with the free). */
     private boolean reclaim(long pfn, boolean anon) {
-        boolean onLru = c.pages.test(pfn, PageFlags.PG_LRU);
-        ZoneStatItem item = onLru ? lruItem(pfn) : null;
+        int f = c.pages.flags(pfn);
+        boolean onLru = (f & PageFlags.PG_LRU) != 0;
+        ZoneStatItem item = onLru ? lruItem(f) : null;
         boolean freed = anon ? mechanics.swapOut(pfn) : mechanics.removeFilePage(pfn);
         if (!freed) {
             return false;
@@ -112,21 +115,20 @@ final class PolicyPageOps implements PageOps {
         return to;
     }
 
-    /** {@code page_lru}: the LRU counter a page on a list counts in. */
-    private ZoneStatItem lruItem(long pfn) {
-        if (c.pages.test(pfn, PageFlags.PG_UNEVICTABLE)) {
+    /** {@code page_lru}: the LRU counter a page with flag word {@code f} counts in while on a list. */
+    private static ZoneStatItem lruItem(int f) {
+        if ((f & PageFlags.PG_UNEVICTABLE) != 0) {
             return ZoneStatItem.NR_UNEVICTABLE;
         }
-        boolean active = c.pages.test(pfn, PageFlags.PG_ACTIVE);
-        if (c.pages.test(pfn, PageFlags.PG_SWAPBACKED)) {
+        boolean active = (f & PageFlags.PG_ACTIVE) != 0;
+        if ((f & PageFlags.PG_SWAPBACKED) != 0) {
             return active ? ZoneStatItem.NR_ACTIVE_ANON : ZoneStatItem.NR_INACTIVE_ANON;
         }
         return active ? ZoneStatItem.NR_ACTIVE_FILE : ZoneStatItem.NR_INACTIVE_FILE;
     }
 
-    /** {@code hpage_nr_pages}: 512 for the head of a transparent huge page, else 1. */
-    private int nrPages(long pfn) {
-        return c.pages.test(pfn, PageFlags.PG_HEAD) && c.pages.kind(pfn) == PageFlags.KIND_ANON
-            ? MmCore.HPAGE_PMD_NR : 1;
+    /** {@code hpage_nr_pages} of a page with flag word {@code f}: 512 for the head of a transparent huge page. */
+    private static int nrPages(int f) {
+        return (f & PageFlags.PG_HEAD) != 0 && PageFlags.kind(f) == PageFlags.KIND_ANON ? MmCore.HPAGE_PMD_NR : 1;
     }
 }

@@ -20,6 +20,10 @@ public final class Zone implements ZoneView {
     private static final int PFN_SECTION_SHIFT = 15;
 
     private final ZoneSpec spec;
+    /** {@code zone_idx} and {@code zone_to_nid}, read on every allocation: fields of their own, one load each. */
+    private final int index;
+    private final int nodeId;
+    private final ZoneType type;
     private final FreeArea freeArea;
     private final PerCpuPages[] pcp;
     private final CpuCounters stats;
@@ -41,6 +45,9 @@ public final class Zone implements ZoneView {
      */
     public Zone(ZoneSpec spec, int cpuSlots) {
         this.spec = spec;
+        this.index = spec.type().index();
+        this.nodeId = spec.node();
+        this.type = spec.type();
         this.freeArea = new FreeArea(spec.startPfn(), spec.endPfn());
         this.pcp = new PerCpuPages[cpuSlots];
         for (int i = 0; i < cpuSlots - 1; i++) {
@@ -71,7 +78,7 @@ public final class Zone implements ZoneView {
 
     /** {@code zone_idx}. */
     public int index() {
-        return spec.type().index();
+        return index;
     }
 
     // ---- counters ------------------------------------------------------------------------------------------------
@@ -222,12 +229,12 @@ public final class Zone implements ZoneView {
 
     @Override
     public int nodeId() {
-        return spec.node();
+        return nodeId;
     }
 
     @Override
     public ZoneType type() {
-        return spec.type();
+        return type;
     }
 
     @Override

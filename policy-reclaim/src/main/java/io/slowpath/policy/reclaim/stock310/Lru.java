@@ -97,7 +97,11 @@ final class Lru {
 
     /** {@code page_lru}: the list a page belongs on by its flags. */
     int pageLru(long pfn) {
-        int f = pages.flags(pfn);
+        return pageLru(pages.flags(pfn));
+    }
+
+    /** {@code page_lru} of a flag word. */
+    private static int pageLru(int f) {
         if ((f & PageState.PG_UNEVICTABLE) != 0) {
             return LRU_UNEVICTABLE;
         }
@@ -121,9 +125,10 @@ final class Lru {
         if (!ops.addToLru(pfn)) {
             return;
         }
-        int lru = pageLru(pfn);
+        int f = pages.flags(pfn);
+        int lru = pageLru(f);
         Lruvec v = lruvecOfPfn(pfn);
-        int n = nrPages(pfn);
+        int n = (f & PageState.PG_HEAD) != 0 ? 512 : 1;
         lists.addHead(v.list(lru), pfn, n);
         if (lru != LRU_UNEVICTABLE) {
             v.updateReclaimStat(LruLists.isFileLru(lru), LruLists.isActiveLru(lru), n);
