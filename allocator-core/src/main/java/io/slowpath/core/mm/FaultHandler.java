@@ -24,6 +24,25 @@ final class FaultHandler {
      * One user access to {@code vpage}: no fault when the entry allows it (the accessed and dirty bits are set as the
      * MMU would), else a fault ({@code pgfault++} and the fault's own cost) handled by the path the entry selects.
      */
+    /**
+     * The MMU's side of an access that needs no fault: a present entry that allows it gets its accessed (and, for a
+     * write, dirty) bits, as the hardware sets them. Returns false, changing nothing, when the access faults.
+     */
+    boolean accessWithoutFault(AddressSpace mm, long vpage, boolean write) {
+        long e = mm.entry(vpage);
+        if (!Pte.isPresent(e) || Pte.has(e, Pte.HUGE) || write && !Pte.has(e, Pte.WRITE)) {
+            return false;
+        }
+        if (mm.find(vpage) == null) {
+            return false;
+        }
+        long bits = Pte.YOUNG | (write ? Pte.DIRTY : 0);
+        if ((e & bits) != bits) {
+            mm.ptes.put(vpage, Pte.set(e, (int) bits));
+        }
+        return true;
+    }
+
     Fault access(AddressSpace mm, long vpage, boolean write) {
         Vma vma = mm.find(vpage);
         if (vma == null) {

@@ -249,6 +249,10 @@ public final class MmModel {
         // The frames dump_stack shows for a user fault: page_fault -> do_page_fault -> __do_page_fault ->
         // handle_mm_fault (do_anonymous_page, __handle_mm_fault and handle_pte_fault inlined, as in the seed's trace),
         // and mm_fault_error -> pagefault_out_of_memory after a VM_FAULT_OOM.
+        if (faults.accessWithoutFault(mm, vpage, write)) {
+            // No fault: nothing runs in the kernel, so no frames, no current task to switch.
+            return Fault.NONE;
+        }
         SimulatedKernel k = c.kernel;
         CallStack stack = k.callStack();
         Task saved = k.switchCurrent(t);
