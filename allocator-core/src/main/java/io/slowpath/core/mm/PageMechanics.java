@@ -91,6 +91,9 @@ final class PageMechanics {
     }
 
     private void unmapFile(long pfn, int slot) {
+        if (c.pages.mapcount(pfn) == 0) {
+            return; // shrink_page_list calls try_to_unmap only for a page_mapped page
+        }
         rmap.walk(pfn, (mm, vpage, e) -> {
             mm.ptes.remove(vpage);
             mm.task.fileRss--;

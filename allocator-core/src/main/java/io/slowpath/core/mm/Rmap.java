@@ -79,6 +79,9 @@ final class Rmap {
      */
     int referenced(long pfn) {
         long head = head(pfn);
+        if (c.pages.mapcount(head) == 0) {
+            return 0; // page_referenced walks only a page_mapped page
+        }
         int[] young = {0};
         walk(head, (mm, vpage, e) -> {
             if (Pte.has(e, Pte.YOUNG)) {
