@@ -22,6 +22,15 @@ public interface ReclaimPolicy {
     default void pageAdded(MmServices mm, long pfn) {
     }
 
+    /**
+     * {@code split_huge_page} ({@code lru_add_page_tail}): the transparent huge page headed by {@code headPfn} became
+     * 512 small pages. The head stays where it is and from now on counts as one page ({@code hpage_nr_pages} is 1);
+     * {@link #pageAdded} follows for each of the 511 tails. A policy that weighs list entries by size takes the head's
+     * weight down to one here.
+     */
+    default void pageSplit(MmServices mm, long headPfn) {
+    }
+
     /** A page left the LRU for good (freed by its owner, munmap, exit). */
     default void pageRemoved(MmServices mm, long pfn) {
     }

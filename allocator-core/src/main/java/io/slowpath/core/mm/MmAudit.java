@@ -18,7 +18,9 @@ final class MmAudit {
     static final List<ZoneStatItem> COUNTERS = List.of(ZoneStatItem.NR_ANON_PAGES,
         ZoneStatItem.NR_ANON_TRANSPARENT_HUGEPAGES, ZoneStatItem.NR_FILE_PAGES, ZoneStatItem.NR_MAPPED,
         ZoneStatItem.NR_DIRTY, ZoneStatItem.NR_WRITEBACK, ZoneStatItem.NR_PAGE_TABLE_PAGES,
-        ZoneStatItem.NR_KERNEL_STACK, ZoneStatItem.NR_SLAB_RECLAIMABLE, ZoneStatItem.NR_SLAB_UNRECLAIMABLE);
+        ZoneStatItem.NR_KERNEL_STACK, ZoneStatItem.NR_SLAB_RECLAIMABLE, ZoneStatItem.NR_SLAB_UNRECLAIMABLE,
+        ZoneStatItem.NR_INACTIVE_ANON, ZoneStatItem.NR_ACTIVE_ANON, ZoneStatItem.NR_INACTIVE_FILE,
+        ZoneStatItem.NR_ACTIVE_FILE, ZoneStatItem.NR_UNEVICTABLE);
     private static final int MAX_ERRORS = 50;
 
     private final MmCore c;
@@ -159,6 +161,12 @@ final class MmAudit {
 
     private void auditPage(Zone z, long p, Map<ZoneStatItem, Long> want) {
         int kind = c.pages.kind(p);
+        int flags = c.pages.flags(p);
+        if ((flags & PageFlags.PG_LRU) != 0) {
+            // On an LRU list: counted under its list, a huge page's head for all of its pages (hpage_nr_pages).
+            add(want, PolicyPageOps.lruItem(flags), (flags & PageFlags.PG_HEAD) != 0 && kind == PageFlags.KIND_ANON
+                ? MmCore.HPAGE_PMD_NR : 1);
+        }
         int mc = c.pages.mapcount(p);
         boolean head = c.pages.test(p, PageFlags.PG_HEAD);
         boolean tail = c.pages.test(p, PageFlags.PG_TAIL);

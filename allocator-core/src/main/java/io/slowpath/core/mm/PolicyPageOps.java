@@ -116,7 +116,7 @@ final class PolicyPageOps implements PageOps {
     }
 
     /** {@code page_lru}: the LRU counter a page with flag word {@code f} counts in while on a list. */
-    private static ZoneStatItem lruItem(int f) {
+    static ZoneStatItem lruItem(int f) {
         if ((f & PageFlags.PG_UNEVICTABLE) != 0) {
             return ZoneStatItem.NR_UNEVICTABLE;
         }

@@ -8,7 +8,8 @@ import io.slowpath.api.ZoneStatItem;
  * mapping it becomes 512 PTEs in the page table it had deposited (so no allocation and no nr_ptes change), carrying
  * the PMD's young, dirty and write bits; the tails take the head's flags and map count; NR_ANON_TRANSPARENT_HUGEPAGES
  * goes down by one and NR_ANON_PAGES up by 512; thp_split++. The tails join the LRU beside the head
- * ({@code lru_add_page_tail}), which the model reports with {@code pageAdded} for each tail. The allocator's record
+ * ({@code lru_add_page_tail}), which the model reports with {@code pageSplit} for the head, whose LRU weight drops
+ * from 512 to one, and {@code pageAdded} for each tail. The allocator's record
  * of one order-9 block becomes 512 order-0 blocks ({@code split_page}), so each can be freed on its own.
  */
 final class ThpSplitter {
@@ -35,8 +36,13 @@ final class ThpSplitter {
             }
         });
         int maps = c.pages.mapcount(head);
-        int tailBits = (c.pages.flags(head) & PageFlags.PG_MASK & ~(PageFlags.PG_HEAD | PageFlags.PG_LRU))
-            | PageFlags.PG_DIRTY;
+        int headFlags = c.pages.flags(head);
+        int tailBits = (headFlags & PageFlags.PG_MASK & ~(PageFlags.PG_HEAD | PageFlags.PG_LRU)) | PageFlags.PG_DIRTY;
+        if ((headFlags & PageFlags.PG_LRU) != 0) {
+            // The head went on its list counting 512 base pages; from here it counts one and each tail its own one
+            // (lru_add_page_tail), so the zone's NR_*_ANON stay the number of pages on the lists.
+            c.stat(slot, head, PolicyPageOps.lruItem(headFlags), -(NR - 1));
+        }
         c.pages.clearBits(head, PageFlags.PG_HEAD);
         int owner = c.pages.owner(head);
         int haddr = c.pages.index(head);
@@ -49,6 +55,7 @@ final class ThpSplitter {
             c.stat(slot, head, ZoneStatItem.NR_ANON_PAGES, NR);
         }
         c.event(slot, VmEvent.THP_SPLIT, 1);
+        c.lru.pageSplit(c.services, head);
         for (int i = 1; i < NR; i++) {
             c.lruAdd(head + i);
         }

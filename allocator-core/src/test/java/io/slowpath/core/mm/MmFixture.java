@@ -94,6 +94,11 @@ final class MmFixture {
             }
 
             @Override
+            public void pageSplit(MmServices services, long headPfn) {
+                hooks.add("split " + headPfn);
+            }
+
+            @Override
             public void pageRemoved(MmServices services, long pfn) {
                 hooks.add("removed " + pfn);
             }

@@ -156,6 +156,8 @@ class TransparentHugePageTest {
         assertFalse(f.mm.pages().isHuge(head));
         assertEquals(0, f.zone.freeArea().allocatedOrder((int) head + 200), "split_page: order-0 blocks");
         assertEquals(1 + 511, f.hookCount("added"), "the tails joined the LRU");
+        int split = f.hooks.indexOf("split " + head);
+        assertEquals(f.hooks.indexOf("added " + (head + 1)) - 1, split, "the head is split, then its tails join");
         assertEquals(1, f.hookCount("removed"));
         assertEquals(Fault.NONE, f.mm.touch(t, start + 200, true), "the PMD's write bit went to every PTE");
         f.check();

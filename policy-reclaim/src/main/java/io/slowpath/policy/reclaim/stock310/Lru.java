@@ -135,6 +135,14 @@ final class Lru {
         }
     }
 
+    /**
+     * Models mm/swap.c: lru_add_page_tail (Linux 3.10) for the head: it stays in place on its list, now one page of
+     * the 512 (the tails come through {@link #pageAdded}).
+     */
+    void pageSplit(long head) {
+        lists.reweight(head, 1);
+    }
+
     /** The page left for good (its owner freed it): off its list ({@code del_page_from_lru_list}). */
     void pageRemoved(long pfn) {
         lists.remove(pfn, nrPages(pfn));

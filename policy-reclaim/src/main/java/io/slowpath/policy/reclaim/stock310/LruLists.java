@@ -154,6 +154,18 @@ final class LruLists {
         return list;
     }
 
+    /** Sets the base pages {@code pfn} counts for on its list (1 or 512); nothing when it is on no list. */
+    void reweight(long pfn, int nrPages) {
+        int at = (int) pfn * STRIDE;
+        int list = nodes[at + LIST];
+        if (list == NONE) {
+            return;
+        }
+        int old = nodes[at + HUGE] != 0 ? 512 : 1;
+        pages[list] += nrPages - old;
+        nodes[at + HUGE] = nrPages != 1 ? 1 : 0;
+    }
+
     /** {@code list_move}: {@code pfn} goes to the head of its own list. */
     void moveToHead(long pfn, int nrPages) {
         int weight = nodes[(int) pfn * STRIDE + HUGE] != 0 ? 512 : 1;

@@ -61,6 +61,11 @@ public final class StockReclaim310 implements ReclaimPolicy {
     }
 
     @Override
+    public void pageSplit(MmServices mm, long headPfn) {
+        vmscan(mm).lru().pageSplit(headPfn);
+    }
+
+    @Override
     public void pageRemoved(MmServices mm, long pfn) {
         vmscan(mm).lru().pageRemoved(pfn);
     }

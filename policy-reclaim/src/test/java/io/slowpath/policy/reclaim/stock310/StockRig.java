@@ -36,7 +36,7 @@ final class StockRig {
         this.kswapd = b.kswapd ? new StockKswapd310(reclaim) : OffPolicies.kswapd();
         this.oom = b.oom != null ? b.oom : new RecordingOom();
         ZoneSpec spec = new ZoneSpec(0, ZoneType.DMA32, 4096, b.pages, b.pages, b.pages);
-        kernel = SimulatedKernel.builder(Machine.boot(List.of(spec), MachineSettings.defaults(1)))
+        kernel = SimulatedKernel.builder(Machine.boot(List.of(spec), MachineSettings.defaults(1).withThp(b.thp)))
             .policies(kswapd, reclaim, b.compaction != null ? b.compaction : OffPolicies.compaction(), oom)
             .mmConfig(MmConfig.defaults().withSwapPages(b.swapPages))
             .maxSlowpathLoops(b.maxLoops)
@@ -55,6 +55,7 @@ final class StockRig {
         long pages = 16_384;
         long swapPages;
         boolean kswapd;
+        boolean thp;
         OomPolicy oom;
         io.slowpath.api.compaction.CompactionPolicy compaction;
         int maxLoops = 10_000;
@@ -69,6 +70,12 @@ final class StockRig {
 
         Builder swap(long n) {
             swapPages = n;
+            return this;
+        }
+
+        /** Transparent huge pages on ({@code /sys/kernel/mm/transparent_hugepage/enabled = always}). */
+        Builder thp() {
+            thp = true;
             return this;
         }
 
