@@ -14,10 +14,7 @@ import java.util.Arrays;
  * tearing an address space down entry by entry costs no shifting; tombstones are reused by later puts and dropped when
  * the table is rebuilt.
  */
-final class LongLongMap {
-    /** Returned by {@link #get} for a missing key. */
-    static final long MISSING = -1L;
-
+final class LongLongMap implements PageNumberMap {
     private static final long EMPTY = Long.MIN_VALUE;
     /** A removed entry: probes go on past it; a put may take it. */
     private static final long TOMB = Long.MIN_VALUE + 1;
@@ -42,11 +39,13 @@ final class LongLongMap {
         allocate(cap);
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
-    long get(long key) {
+    @Override
+    public long get(long key) {
         long[] t = table;
         int i = slot(key);
         for (;;) {
@@ -61,17 +60,13 @@ final class LongLongMap {
         }
     }
 
-    boolean containsKey(long key) {
-        return get(key) != MISSING;
-    }
-
-    /** Puts {@code value} (never {@link #MISSING}) under {@code key} (never negative). */
-    void put(long key, long value) {
+    @Override
+    public long put(long key, long value) {
         if (key < 0) {
             throw new IllegalArgumentException("negative key " + key);
         }
-        if (value == MISSING) {
-            throw new IllegalArgumentException("value " + MISSING + " is reserved for a missing key");
+        if (value < 0) {
+            throw new IllegalArgumentException("negative value " + value);
         }
         long[] t = table;
         int i = slot(key);
@@ -79,8 +74,9 @@ final class LongLongMap {
         for (;;) {
             long k = t[i << 1];
             if (k == key) {
+                long old = t[(i << 1) + 1];
                 t[(i << 1) + 1] = value;
-                return;
+                return old;
             }
             if (k == EMPTY) {
                 break;
@@ -95,7 +91,7 @@ final class LongLongMap {
             t[(free << 1) + 1] = value;
             tombs--;
             size++;
-            return;
+            return MISSING;
         }
         t[i << 1] = key;
         t[(i << 1) + 1] = value;
@@ -103,10 +99,11 @@ final class LongLongMap {
             // Grow when live entries fill more than 3/8 of the table, else rebuild it without tombstones.
             rehash(size > (mask + 1) * 3 / 8 ? (mask + 1) * 2 : mask + 1);
         }
+        return MISSING;
     }
 
-    /** Removes {@code key}; returns its value or {@link #MISSING}. */
-    long remove(long key) {
+    @Override
+    public long remove(long key) {
         long[] t = table;
         int i = slot(key);
         for (;;) {
@@ -124,8 +121,9 @@ final class LongLongMap {
         }
     }
 
-    /** Visits every entry in table order. The visitor must not change the map. */
-    void forEach(Visitor v) {
+    /** Visits every entry in table order. */
+    @Override
+    public void forEach(Visitor v) {
         long[] t = table;
         for (int i = 0; i < t.length; i += 2) {
             if (t[i] >= 0) {
@@ -134,8 +132,8 @@ final class LongLongMap {
         }
     }
 
-    /** The keys in ascending order. */
-    long[] sortedKeys() {
+    @Override
+    public long[] sortedKeys() {
         long[] out = new long[size];
         int n = 0;
         long[] t = table;
@@ -148,19 +146,14 @@ final class LongLongMap {
         return out;
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         long[] t = table;
         for (int i = 0; i < t.length; i += 2) {
             t[i] = EMPTY;
         }
         size = 0;
         tombs = 0;
-    }
-
-    /** One entry of a {@link #forEach} walk. */
-    @FunctionalInterface
-    interface Visitor {
-        void visit(long key, long value);
     }
 
     /** The run of the key scattered by a multiplicative hash, the key's place in its run kept. */

@@ -16,9 +16,7 @@ import java.util.Arrays;
  * ({@code key >>> 9 & 511}); leaves of {@link #SLOTS} values ({@code key & 511}). A leaf whose last entry goes is
  * dropped, as {@code free_pgtables} and {@code radix_tree_delete} drop empty nodes.
  */
-final class RadixTree {
-    /** Returned by {@link #get} and {@link #remove} for a missing key. */
-    static final long MISSING = -1L;
+final class RadixTree implements PageNumberMap {
     /** Slots per node and values per leaf. */
     static final int SLOTS = 512;
     private static final int SHIFT = 9;
@@ -40,22 +38,21 @@ final class RadixTree {
         int leafCount;
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
-    long get(long key) {
+    @Override
+    public long get(long key) {
         long run = key >>> SHIFT;
         long[] leaf = run == lastRun ? lastLeaf : leaf(run);
         return leaf == null ? MISSING : leaf[(int) key & MASK] - 1;
     }
 
-    boolean containsKey(long key) {
-        return get(key) != MISSING;
-    }
-
-    /** Puts {@code value} (never negative) under {@code key} (in {@code [0, KEY_LIMIT)}); returns the old value or {@link #MISSING}. */
-    long put(long key, long value) {
+    /** As {@link PageNumberMap#put}, for keys below {@link #KEY_LIMIT}. */
+    @Override
+    public long put(long key, long value) {
         if (value < 0) {
             throw new IllegalArgumentException("negative value " + value);
         }
@@ -74,8 +71,8 @@ final class RadixTree {
         return old - 1;
     }
 
-    /** Removes {@code key}; returns its value or {@link #MISSING}. */
-    long remove(long key) {
+    @Override
+    public long remove(long key) {
         long run = key >>> SHIFT;
         long[] leaf = run == lastRun ? lastLeaf : leaf(run);
         if (leaf == null) {
@@ -96,15 +93,17 @@ final class RadixTree {
         return stored - 1;
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         root = new Node[1];
         size = 0;
         lastRun = -1;
         lastLeaf = null;
     }
 
-    /** Visits every entry in ascending key order. The visitor must not change the tree. */
-    void forEach(LongLongMap.Visitor v) {
+    /** Visits every entry in ascending key order. */
+    @Override
+    public void forEach(Visitor v) {
         Node[] r = root;
         for (int ri = 0; ri < r.length; ri++) {
             Node node = r[ri];
@@ -126,8 +125,8 @@ final class RadixTree {
         }
     }
 
-    /** The keys in ascending order. */
-    long[] sortedKeys() {
+    @Override
+    public long[] sortedKeys() {
         long[] out = new long[size];
         int[] n = {0};
         forEach((key, value) -> out[n[0]++] = key);

@@ -20,13 +20,19 @@ class ThpSplitLruTest {
         return rig.lru().lists.pages(rig.lruvec().list(LRU_ACTIVE_ANON));
     }
 
+    /** A task with one huge page faulted in on a THP machine; returns the huge page's first virtual page. */
+    private static long hugePage(StockRig rig, Task t) {
+        long start = rig.mm.mmap(t, 1024, VmaKind.ANON);
+        long haddr = (start + 511) & ~511L;
+        rig.mm.touch(t, haddr, true);
+        return haddr;
+    }
+
     @Test
     void aSplitHugePageCountsEachOfItsPagesOnceOnTheListAndInTheZone() {
         StockRig rig = StockRig.builder().thp().build();
         Task t = rig.mm.spawn(1000, "thp", 1000, 0);
-        long start = rig.mm.mmap(t, 1024, VmaKind.ANON);
-        long haddr = (start + 511) & ~511L;
-        rig.mm.touch(t, haddr, true);
+        long haddr = hugePage(rig, t);
         assertEquals(1, rig.event(VmEvent.THP_FAULT_ALLOC), "the aligned 2 MiB got a huge page");
         assertEquals(512, rig.zone.stat(ZoneStatItem.NR_ACTIVE_ANON));
         assertEquals(512, activeAnonOnList(rig));
@@ -48,10 +54,7 @@ class ThpSplitLruTest {
     void reweightMovesAListsSizeByTheChangeAndLeavesAPageOnNoListAlone() {
         StockRig rig = StockRig.builder().thp().build();
         Task t = rig.mm.spawn(1000, "thp", 1000, 0);
-        long start = rig.mm.mmap(t, 1024, VmaKind.ANON);
-        long haddr = (start + 511) & ~511L;
-        rig.mm.touch(t, haddr, true);
-        long head = rig.mm.pfnAt(t, haddr);
+        long head = rig.mm.pfnAt(t, hugePage(rig, t));
         rig.lru().lists.reweight(head, 1);
         assertEquals(1, activeAnonOnList(rig), "reweight changes the list's size by the weight's change");
         rig.lru().lists.reweight(head, 512);
