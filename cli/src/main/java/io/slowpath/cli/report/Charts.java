@@ -59,7 +59,7 @@ public final class Charts {
 
     /** One chart as XChart draws it, or null when there is nothing to draw. */
     static XYChart build(String id, ReportData data) {
-        return switch (id) {
+        XYChart chart = switch (id) {
             case "free-pages" -> freePages(data);
             case "scan-rate" -> pair(data, "Pages scanned per second", "pages/s", "pgscan_kswapd",
                 "pgscan_direct", "direct", true);
@@ -75,6 +75,23 @@ public final class Charts {
                 "file", false);
             default -> throw new IllegalArgumentException("unknown chart " + id);
         };
+        if (chart != null && maxY(chart) <= 0) {
+            // Every line at zero (no OOM kill, no compaction): a 0-to-1 axis instead of a lone "0" mid-height, so
+            // the flat lines read as "none".
+            chart.getStyler().setYAxisMax(1.0);
+        }
+        return chart;
+    }
+
+    /** The largest y value of any series of the chart (0 for a chart without data). */
+    static double maxY(XYChart chart) {
+        double max = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double y : series.getYData()) {
+                max = Math.max(max, y);
+            }
+        }
+        return max;
     }
 
     /** The chart's caption in the HTML report. */

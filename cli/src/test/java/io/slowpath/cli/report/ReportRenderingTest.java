@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -24,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportRenderingTest {
@@ -155,6 +157,32 @@ class ReportRenderingTest {
         }
         assertEquals(Charts.IDS.size(), n);
         assertTrue(html.contains("<td>hog</td>"), "OOM kill listed");
+    }
+
+    /** The variant with its oom_kills column zero in every row. */
+    private static VariantReport withoutKills(VariantReport v) {
+        int col = COLUMNS.indexOf("oom_kills");
+        List<long[]> rows = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            long[] r = new long[COLUMNS.size()];
+            for (int c = 0; c < r.length; c++) {
+                r[c] = c == col ? 0 : (long) v.series().column(COLUMNS.get(c))[i];
+            }
+            rows.add(r);
+        }
+        return new VariantReport(v.label(), v.settings(), v.summary(), v.vmstat(), v.latency(), List.of(),
+            new SeriesData(COLUMNS, rows));
+    }
+
+    @Test
+    void aChartWhoseLinesAreAllZeroGetsAZeroToOneAxis() {
+        XYChart kills = Charts.build("oom-kills", new ReportData("toy", "no kills", 7,
+            List.of(withoutKills(variant("a", 1, false)), withoutKills(variant("b", 2, false)))));
+        XYChart stalls = Charts.build("stalls", data());
+        assertEquals(0.0, Charts.maxY(kills), "no variant killed anything");
+        assertEquals(1.0, kills.getStyler().getYAxisMax());
+        assertTrue(Charts.maxY(stalls) > 0);
+        assertNull(stalls.getStyler().getYAxisMax(), "a chart with data keeps XChart's own range");
     }
 
     @Test
