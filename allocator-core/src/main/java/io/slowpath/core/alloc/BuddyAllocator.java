@@ -40,10 +40,36 @@ public final class BuddyAllocator implements PageAllocator {
 
     private final Machine machine;
     private volatile SlowPath slowPath;
+    /** The last {@link Target} of each CPU slot: the same few gfp masks come again and again. */
+    private final Target[] targets;
+
+    /**
+     * What __alloc_pages_nodemask works out from a gfp mask before it looks for a page: gfp_zone, the migrate type
+     * (allocflags_to_migratetype), the zonelist and first_zones_zonelist's preferred zone. Immutable, so a slot's
+     * entry can be replaced by any thread without a lock.
+     */
+    private static final class Target {
+        final int gfp;
+        final Zonelist zonelist;
+        final boolean groupingDisabled;
+        final int highZoneIdx;
+        final int mt;
+        final Zone preferred;
+
+        Target(int gfp, Zonelist zonelist, boolean groupingDisabled) {
+            this.gfp = gfp;
+            this.zonelist = zonelist;
+            this.groupingDisabled = groupingDisabled;
+            this.highZoneIdx = Gfp.gfpZone(gfp).index();
+            this.mt = groupingDisabled ? 0 : Gfp.migrateType(gfp).index();
+            this.preferred = zonelist.firstZone(highZoneIdx);
+        }
+    }
 
     /** An allocator over {@code machine} whose slow path is {@link NoReclaimSlowPath}. */
     public BuddyAllocator(Machine machine) {
         this.machine = machine;
+        this.targets = new Target[machine.cpuSlots()];
         this.slowPath = new NoReclaimSlowPath();
     }
 
@@ -91,10 +117,16 @@ public final class BuddyAllocator implements PageAllocator {
         if (gfp != gfpMask) {
             throw new IllegalArgumentException("gfp mask " + Gfp.toHex(gfpMask) + " has bits outside __GFP_BITS_MASK");
         }
-        int highZoneIdx = Gfp.gfpZone(gfp).index();
-        int mt = machine.mobilityGroupingDisabled() ? 0 : Gfp.migrateType(gfp).index();
+        boolean groupingDisabled = machine.mobilityGroupingDisabled();
         Zonelist zonelist = machine.nodeOfSlot(slot).zonelist(Gfp.zonelistIndex(gfp));
-        Zone preferred = zonelist.firstZone(highZoneIdx);
+        Target t = targets[slot];
+        if (t == null || t.gfp != gfp || t.zonelist != zonelist || t.groupingDisabled != groupingDisabled) {
+            t = new Target(gfp, zonelist, groupingDisabled);
+            targets[slot] = t;
+        }
+        int highZoneIdx = t.highZoneIdx;
+        int mt = t.mt;
+        Zone preferred = t.preferred;
         if (preferred == null) {
             return NO_PAGE;
         }

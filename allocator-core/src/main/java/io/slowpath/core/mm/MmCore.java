@@ -132,12 +132,7 @@ final class MmCore {
         // VMA), the page cache, page tables and kernel pages through alloc_pages_current.
         boolean userPage = (gfp & Gfp.__GFP_MOVABLE) != 0 && (gfp & Gfp.__GFP_HIGHMEM) != 0
             && (gfp & Gfp.__GFP_COLD) == 0;
-        kernel.callStack().push(userPage ? "alloc_pages_vma" : "alloc_pages_current");
-        try {
-            return kernel.allocPages(task, gfp, order);
-        } finally {
-            kernel.callStack().pop();
-        }
+        return kernel.allocPages(task, gfp, order, userPage ? "alloc_pages_vma" : "alloc_pages_current");
     }
 
     /** Clears the metadata of a block and frees it to the allocator on {@code slot}. */

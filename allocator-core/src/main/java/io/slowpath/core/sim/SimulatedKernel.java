@@ -245,10 +245,22 @@ public final class SimulatedKernel {
      * @return the pfn, or -1
      */
     public long allocPages(Task task, int gfp, int order) {
+        return allocPages(task, gfp, order, null);
+    }
+
+    /**
+     * {@link #allocPages(Task, int, int)} called from the allocation site {@code site} ({@code alloc_pages_vma},
+     * {@code alloc_pages_current}: the frame {@code dump_stack} shows above {@code __alloc_pages_nodemask}), or from
+     * no named site when null. One call for both frames: this runs for every page the model allocates.
+     */
+    public long allocPages(Task task, int gfp, int order, String site) {
         Task saved = current;
         current = task;
         long start = clock.now();
         allocDepth++;
+        if (site != null) {
+            callStack.push(site);
+        }
         callStack.push("__alloc_pages_nodemask");
         long pfn = -1;
         try {
@@ -256,6 +268,9 @@ public final class SimulatedKernel {
             return pfn;
         } finally {
             callStack.pop();
+            if (site != null) {
+                callStack.pop();
+            }
             allocDepth--;
             current = saved;
             // The fast path costs no simulated time: time spent here is slow-path time (reclaim, compaction, OOM

@@ -39,6 +39,9 @@ final class Lru {
     final LruLists lists;
     private final Lruvec[] lruvecs;
     private final MachineView machine;
+    /** The zone {@link #lruvecOfPfn} found last and its lruvec: pages come in runs from one zone. */
+    private ZoneView lastZone;
+    private Lruvec lastLruvec;
 
     Lru(MmServices mm, boolean memcg) {
         this.mm = mm;
@@ -73,10 +76,16 @@ final class Lru {
     /** The lruvec of the zone holding {@code pfn}. */
     Lruvec lruvecOfPfn(long pfn) {
         ZoneView z = machine.zoneOfPfn(pfn);
+        if (z == lastZone && z != null) {
+            return lastLruvec;
+        }
         if (z == null) {
             throw new IllegalArgumentException("pfn " + pfn + " is in no populated zone");
         }
-        return lruvecs[index(z)];
+        Lruvec v = lruvecs[index(z)];
+        lastZone = z;
+        lastLruvec = v;
+        return v;
     }
 
     /** {@code get_lru_size}: base pages on list {@code lru} of a zone. */
