@@ -41,8 +41,8 @@ import org.openjdk.jmh.infra.IterationParams;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-// A fixed, pre-touched heap: each run allocates a few hundred MiB of page metadata, and without pre-touching the host's
-// first-touch page faults on that memory made runs vary by half (docs/benchmarks.md, "Speed work, second round").
+// A fixed, pre-touched heap: each run allocates a few hundred MiB of page metadata, and without pre-touching, runs
+// varied by half (most likely first-touch page faults on that memory; docs/benchmarks.md, "Speed work, second round").
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 3, time = 1)
