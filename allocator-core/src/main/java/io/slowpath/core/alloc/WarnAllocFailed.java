@@ -1,6 +1,7 @@
 package io.slowpath.core.alloc;
 
 import io.slowpath.api.Gfp;
+import io.slowpath.api.Ratelimit;
 import io.slowpath.core.mm.Task;
 import io.slowpath.core.proc.FreeAreaReport;
 import io.slowpath.core.sim.SimClock;
@@ -16,16 +17,12 @@ import java.util.function.Consumer;
  * image to resolve them against.
  */
 public final class WarnAllocFailed implements AllocFailureReporter {
-    private static final long INTERVAL_NS = 5_000_000_000L;
-    private static final int BURST = 10;
-
     private final Machine machine;
     private final SimClock clock;
     private final Consumer<String> log;
     private final String release;
-    private long windowStart = Long.MIN_VALUE;
-    private int printed;
-    private int missed;
+    /** warn_alloc_failed's {@code nopage_rs}: DEFAULT_RATELIMIT_INTERVAL (5 s) and DEFAULT_RATELIMIT_BURST (10). */
+    private final Ratelimit nopageRs = new Ratelimit();
 
     /** A reporter printing to {@code log}, one line per call. */
     public WarnAllocFailed(Machine machine, SimClock clock, Consumer<String> log) {
@@ -56,22 +53,13 @@ public final class WarnAllocFailed implements AllocFailureReporter {
         return true;
     }
 
-    /** ___ratelimit with DEFAULT_RATELIMIT_INTERVAL (5 s, a new window only strictly after it) and DEFAULT_RATELIMIT_BURST (10). */
+    /** {@code __ratelimit(&nopage_rs)}, with the kernel's "callbacks suppressed" line when a window reopens. */
     private boolean rateLimitOk() {
-        long now = clock.now();
-        if (windowStart == Long.MIN_VALUE || now - windowStart > INTERVAL_NS) {
-            if (missed > 0) {
-                log.accept("warn_alloc_failed: " + missed + " callbacks suppressed");
-            }
-            windowStart = now;
-            printed = 0;
-            missed = 0;
+        boolean ok = nopageRs.allow(clock.now());
+        int suppressed = nopageRs.takeSuppressed();
+        if (suppressed > 0) {
+            log.accept("warn_alloc_failed: " + suppressed + " callbacks suppressed");
         }
-        if (printed < BURST) {
-            printed++;
-            return true;
-        }
-        missed++;
-        return false;
+        return ok;
     }
 }

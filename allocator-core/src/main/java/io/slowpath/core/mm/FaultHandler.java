@@ -21,28 +21,31 @@ final class FaultHandler {
     }
 
     /**
-     * One user access to {@code vpage}: no fault when the entry allows it (the accessed and dirty bits are set as the
-     * MMU would), else a fault ({@code pgfault++} and the fault's own cost) handled by the path the entry selects.
-     */
-    /**
-     * The MMU's side of an access that needs no fault: a present entry that allows it gets its accessed (and, for a
-     * write, dirty) bits, as the hardware sets them. Returns false, changing nothing, when the access faults.
+     * The MMU's side of a user access that needs no fault: a present entry that allows it gets its accessed (and, for
+     * a write, dirty) bits, as the hardware sets them; for a huge mapping they are the PMD's (the entry at the 2 MiB
+     * boundary). Returns false, changing nothing, when the access must fault (or lies outside every mapping).
      */
     boolean accessWithoutFault(AddressSpace mm, long vpage, boolean write) {
         long e = mm.entry(vpage);
-        if (!Pte.isPresent(e) || Pte.has(e, Pte.HUGE) || write && !Pte.has(e, Pte.WRITE)) {
+        if (!Pte.isPresent(e) || mm.find(vpage) == null) {
             return false;
         }
-        if (mm.find(vpage) == null) {
+        long at = Pte.has(e, Pte.HUGE) ? hugeStart(vpage) : vpage;
+        long entry = at == vpage ? e : mm.entry(at);
+        if (write && !Pte.has(entry, Pte.WRITE)) {
             return false;
         }
         long bits = Pte.YOUNG | (write ? Pte.DIRTY : 0);
-        if ((e & bits) != bits) {
-            mm.ptes.put(vpage, Pte.set(e, (int) bits));
+        if ((entry & bits) != bits) {
+            mm.ptes.put(at, Pte.set(entry, (int) bits));
         }
         return true;
     }
 
+    /**
+     * handle_mm_fault for an access {@link #accessWithoutFault} refused: {@code pgfault++} and the fault's own cost,
+     * then the path the entry selects (a write to a write-protected entry, a swap entry, no entry).
+     */
     Fault access(AddressSpace mm, long vpage, boolean write) {
         Vma vma = mm.find(vpage);
         if (vma == null) {
@@ -50,25 +53,15 @@ final class FaultHandler {
                 + " outside every mapping (SIGSEGV)");
         }
         long e = mm.entry(vpage);
+        beginFault(mm.task);
         if (Pte.isPresent(e)) {
+            // Present, so the access was a write the entry does not allow.
             if (Pte.has(e, Pte.HUGE)) {
                 long haddr = hugeStart(vpage);
-                long pmd = mm.entry(haddr);
-                if (!write || Pte.has(pmd, Pte.WRITE)) {
-                    mm.ptes.put(haddr, Pte.set(pmd, Pte.YOUNG | (write ? Pte.DIRTY : 0)));
-                    return Fault.NONE;
-                }
-                beginFault(mm.task);
-                return hugeWriteProtectFault(mm, vma, vpage, haddr, pmd);
+                return hugeWriteProtectFault(mm, vma, vpage, haddr, mm.entry(haddr));
             }
-            if (!write || Pte.has(e, Pte.WRITE)) {
-                mm.ptes.put(vpage, Pte.set(e, Pte.YOUNG | (write ? Pte.DIRTY : 0)));
-                return Fault.NONE;
-            }
-            beginFault(mm.task);
             return writeProtectFault(mm, vma, vpage, e);
         }
-        beginFault(mm.task);
         if (Pte.isSwap(e)) {
             return swapFault(mm, vma, vpage, e, write);
         }

@@ -9,8 +9,6 @@ import java.util.Arrays;
  */
 final class PageCache {
     private FileMapping[] byId = new FileMapping[16];
-    /** Pages in all files' trees (NR_FILE_PAGES summed over the zones, swap cache aside). */
-    private long size;
 
     void addFile(FileMapping f) {
         if (f.id >= byId.length) {
@@ -35,26 +33,24 @@ final class PageCache {
 
     /** {@code radix_tree_insert} into the file's tree, or a replacement when migration moved the page. */
     void put(FileMapping f, long offset, long pfn) {
-        if (f.pages.put(offset, pfn) == RadixTree.MISSING) {
-            size++;
-        }
+        f.pages.put(offset, pfn);
     }
 
     /** {@code __delete_from_page_cache}; returns the pfn that was cached or {@link RadixTree#MISSING}. */
     long remove(int id, long offset) {
         FileMapping f = file(id);
-        if (f == null) {
-            return RadixTree.MISSING;
-        }
-        long pfn = f.pages.remove(offset);
-        if (pfn != RadixTree.MISSING) {
-            size--;
-        }
-        return pfn;
+        return f == null ? RadixTree.MISSING : f.pages.remove(offset);
     }
 
+    /** Pages in all files' trees (the swap cache aside). */
     long size() {
-        return size;
+        long n = 0;
+        for (FileMapping f : byId) {
+            if (f != null) {
+                n += f.pages.size();
+            }
+        }
+        return n;
     }
 
     /** Every cached page, by file id and then offset. */

@@ -12,8 +12,7 @@ import io.slowpath.core.mm.Task;
  * {@code anon-hog} touches every N-th page only: {@code stride = 512} needs a page-table page for every data page
  * (a sparse heap: page-table pressure). A fault that returns {@code VM_FAULT_OOM} is retried after {@code retry}.
  */
-final class AnonHog implements PhaseSpec {
-    private final Common common;
+final class AnonHog extends CommonPhaseSpec {
     private final Size size;
     private final boolean write;
     private final int rounds;
@@ -22,7 +21,7 @@ final class AnonHog implements PhaseSpec {
     private final int stride;
 
     private AnonHog(Common common, Size size, boolean write, int rounds, boolean release, Size rate, int stride) {
-        this.common = common;
+        super(common);
         this.size = size;
         this.write = write;
         this.rounds = rounds;
@@ -45,16 +44,6 @@ final class AnonHog implements PhaseSpec {
     static AnonHog leak(Spec s) {
         return new AnonHog(Common.read(s, "leak", 1, 0), s.size("size", Size.ofPercent(200)), true, 1, false,
             s.size("rate", null), 1);
-    }
-
-    @Override
-    public String type() {
-        return common.type();
-    }
-
-    @Override
-    public long durationNs() {
-        return common.durationNs();
     }
 
     @Override

@@ -9,27 +9,16 @@ import io.slowpath.core.mm.Task;
  * ends): a backup, a log writer, a streaming reader larger than memory. A page-cache allocation that fails is
  * retried after {@code retry}.
  */
-final class FileStream implements PhaseSpec {
-    private final Common common;
+final class FileStream extends CommonPhaseSpec {
     private final Size size;
     private final boolean write;
     private final long passes;
 
     FileStream(Spec s) {
-        this.common = Common.read(s, "file-stream", 16, 0);
+        super(Common.read(s, "file-stream", 16, 0));
         this.size = s.size("size", null);
         this.write = s.choice("mode", "read", "read", "write").equals("write");
         this.passes = s.longValue("passes", 1, 0, Long.MAX_VALUE);
-    }
-
-    @Override
-    public String type() {
-        return common.type();
-    }
-
-    @Override
-    public long durationNs() {
-        return common.durationNs();
     }
 
     @Override

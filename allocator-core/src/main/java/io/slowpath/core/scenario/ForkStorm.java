@@ -10,8 +10,7 @@ import java.util.List;
  * {@code child-touch} of the inherited memory (copy-on-write copies), lives {@code child-lifetime} and exits.
  * A fork that fails with -ENOMEM is skipped.
  */
-final class ForkStorm implements PhaseSpec {
-    private final Common common;
+final class ForkStorm extends CommonPhaseSpec {
     private final Size size;
     private final long children;
     private final long intervalNs;
@@ -19,22 +18,12 @@ final class ForkStorm implements PhaseSpec {
     private final Size childTouch;
 
     ForkStorm(Spec s) {
-        this.common = Common.read(s, "fork-storm", 64, 0);
+        super(Common.read(s, "fork-storm", 64, 0));
         this.size = s.size("size", Size.ofPercent(5));
         this.children = s.longValue("children", 50, 1, 10_000_000);
         this.intervalNs = s.durationNs("interval", 20_000_000L);
         this.lifetimeNs = s.durationNs("child-lifetime", 100_000_000L);
         this.childTouch = s.size("child-touch", Size.ofPercent(1));
-    }
-
-    @Override
-    public String type() {
-        return "fork-storm";
-    }
-
-    @Override
-    public long durationNs() {
-        return common.durationNs();
     }
 
     @Override

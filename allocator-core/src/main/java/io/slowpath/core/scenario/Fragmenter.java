@@ -13,26 +13,15 @@ import java.util.List;
  * pages, too small for a huge page, so it is faulted in 4 KiB pages even with THP on. The free pages left are
  * scattered between page-cache pages, so no pageblock is free without reclaim or compaction.
  */
-final class Fragmenter implements PhaseSpec {
+final class Fragmenter extends CommonPhaseSpec {
     /** Pages per anonymous area: below HPAGE_PMD_NR, so no huge page can back it. */
     static final long CHUNK = 256;
 
-    private final Common common;
     private final Size size;
 
     Fragmenter(Spec s) {
-        this.common = Common.read(s, "fragmenter", 16, 0);
+        super(Common.read(s, "fragmenter", 16, 0));
         this.size = s.size("size", Size.ofPercent(60));
-    }
-
-    @Override
-    public String type() {
-        return "fragmenter";
-    }
-
-    @Override
-    public long durationNs() {
-        return common.durationNs();
     }
 
     @Override

@@ -8,8 +8,7 @@ import java.util.ArrayDeque;
  * allocations per simulated second, {@code live} of them held at a time (the oldest is freed to make room; 0 keeps
  * every block: a kernel-memory leak), {@code count} in all (0: until its phase or the run ends).
  */
-final class SlabChurn implements PhaseSpec {
-    private final Common common;
+final class SlabChurn extends CommonPhaseSpec {
     private final int gfp;
     private final int order;
     private final long rate;
@@ -17,22 +16,12 @@ final class SlabChurn implements PhaseSpec {
     private final long count;
 
     SlabChurn(Spec s) {
-        this.common = Common.read(s, "slab", 1, 0);
+        super(Common.read(s, "slab", 1, 0));
         this.gfp = s.gfp("gfp", "GFP_KERNEL");
         this.order = s.intValue("order", 0, 0, 10);
         this.rate = s.longValue("rate", 1000, 1, 1_000_000_000);
         this.live = s.longValue("live", 1000, 0, Long.MAX_VALUE);
         this.count = s.longValue("count", 0, 0, Long.MAX_VALUE);
-    }
-
-    @Override
-    public String type() {
-        return "slab";
-    }
-
-    @Override
-    public long durationNs() {
-        return common.durationNs();
     }
 
     @Override

@@ -62,16 +62,23 @@ final class Spec {
     }
 
     boolean has(String key) {
+        return given(key, false);
+    }
+
+    /** Marks {@code key} as read; whether the scenario gives it. A {@code required} key that is missing is an error. */
+    private boolean given(String key, boolean required) {
         known.add(key);
-        return c.hasPath(key);
+        if (c.hasPath(key)) {
+            return true;
+        }
+        if (required) {
+            throw missing(key);
+        }
+        return false;
     }
 
     String string(String key, String dflt) {
-        known.add(key);
-        if (!c.hasPath(key)) {
-            if (dflt == null) {
-                throw missing(key);
-            }
+        if (!given(key, dflt == null)) {
             return dflt;
         }
         ConfigValue v = c.getValue(key);
@@ -91,11 +98,7 @@ final class Spec {
     }
 
     long durationNs(String key, Long dfltNs) {
-        known.add(key);
-        if (!c.hasPath(key)) {
-            if (dfltNs == null) {
-                throw missing(key);
-            }
+        if (!given(key, dfltNs == null)) {
             return dfltNs;
         }
         ConfigValue v = c.getValue(key);
@@ -114,11 +117,7 @@ final class Spec {
     }
 
     Size size(String key, Size dflt) {
-        known.add(key);
-        if (!c.hasPath(key)) {
-            if (dflt == null) {
-                throw missing(key);
-            }
+        if (!given(key, dflt == null)) {
             return dflt;
         }
         ConfigValue v = c.getValue(key);
@@ -146,8 +145,7 @@ final class Spec {
     }
 
     long longValue(String key, long dflt, long min, long max) {
-        known.add(key);
-        if (!c.hasPath(key)) {
+        if (!given(key, false)) {
             return dflt;
         }
         ConfigValue v = c.getValue(key);
@@ -171,8 +169,7 @@ final class Spec {
     }
 
     double doubleValue(String key, double dflt, double min, double max) {
-        known.add(key);
-        if (!c.hasPath(key)) {
+        if (!given(key, false)) {
             return dflt;
         }
         double d;
@@ -188,8 +185,7 @@ final class Spec {
     }
 
     boolean bool(String key, boolean dflt) {
-        known.add(key);
-        if (!c.hasPath(key)) {
+        if (!given(key, false)) {
             return dflt;
         }
         try {
@@ -219,8 +215,7 @@ final class Spec {
     }
 
     List<Integer> intList(String key, List<Integer> dflt, int min, int max) {
-        known.add(key);
-        if (!c.hasPath(key)) {
+        if (!given(key, false)) {
             return dflt;
         }
         List<Integer> out;
@@ -242,10 +237,7 @@ final class Spec {
 
     /** The objects of a list, each as its own Spec ({@code path[i]}). */
     List<Spec> objects(String key) {
-        known.add(key);
-        if (!c.hasPath(key)) {
-            throw missing(key);
-        }
+        given(key, true);
         List<? extends Config> list;
         try {
             list = c.getConfigList(key);
@@ -262,8 +254,7 @@ final class Spec {
 
     /** A nested object as its own Spec, or an empty one when absent. */
     Spec object(String key) {
-        known.add(key);
-        if (!c.hasPath(key)) {
+        if (!given(key, false)) {
             return new Spec(ConfigFactory.empty(), full(key), origin);
         }
         try {

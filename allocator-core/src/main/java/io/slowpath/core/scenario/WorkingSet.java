@@ -10,8 +10,7 @@ import java.util.SplittableRandom;
  * or {@code hot-cold} ({@code hot-probability} of the accesses go to the first {@code hot-fraction} of the pages);
  * {@code write-ratio} of them are writes. It runs {@code accesses} accesses (0: until its phase or the run ends).
  */
-final class WorkingSet implements PhaseSpec {
-    private final Common common;
+final class WorkingSet extends CommonPhaseSpec {
     private final Size size;
     private final boolean file;
     private final String pattern;
@@ -22,7 +21,7 @@ final class WorkingSet implements PhaseSpec {
     private final long accesses;
 
     WorkingSet(Spec s) {
-        this.common = Common.read(s, "working-set", 16, 1_000_000);
+        super(Common.read(s, "working-set", 16, 1_000_000));
         this.size = s.size("size", null);
         this.file = s.choice("backing", "anon", "anon", "file").equals("file");
         this.pattern = s.choice("pattern", "uniform", "uniform", "zipf", "hot-cold");
@@ -31,16 +30,6 @@ final class WorkingSet implements PhaseSpec {
         this.hotProbability = s.doubleValue("hot-probability", 0.9, 0, 1);
         this.writeRatio = s.doubleValue("write-ratio", 0.3, 0, 1);
         this.accesses = s.longValue("accesses", 0, 0, Long.MAX_VALUE);
-    }
-
-    @Override
-    public String type() {
-        return common.type();
-    }
-
-    @Override
-    public long durationNs() {
-        return common.durationNs();
     }
 
     @Override

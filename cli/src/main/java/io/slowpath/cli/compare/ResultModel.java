@@ -1,7 +1,6 @@
 package io.slowpath.cli.compare;
 
 import io.slowpath.cli.report.OomMark;
-import io.slowpath.cli.report.SeriesData;
 import io.slowpath.cli.report.SummaryKeys;
 import io.slowpath.cli.report.VariantReport;
 import io.slowpath.core.scenario.LatencySummary;
@@ -44,6 +43,6 @@ final class ResultModel {
             kills.add(new OomMark(k.timeNs(), k.pid(), k.name(), k.score()));
         }
         return new VariantReport(spec.label(), spec.settings(), summary, r.vmstatDelta(), latency, kills,
-            new SeriesData(r.series().columns(), r.series().rows()));
+            r.series());
     }
 }

@@ -1,5 +1,6 @@
 package io.slowpath.cli.report;
 
+import io.slowpath.core.scenario.TimeSeries;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -158,8 +159,18 @@ public final class Charts {
         return s;
     }
 
-    private static double[] seconds(SeriesData s) {
-        double[] t = s.column("time_ms");
+    /** One column's values, as doubles for plotting; empty when the series lacks it. */
+    static double[] column(TimeSeries s, String name) {
+        int c = s.column(name);
+        double[] out = new double[c < 0 ? 0 : s.rows().size()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = s.rows().get(r)[c];
+        }
+        return out;
+    }
+
+    private static double[] seconds(TimeSeries s) {
+        double[] t = column(s, "time_ms");
         for (int i = 0; i < t.length; i++) {
             t[i] /= 1000.0;
         }
@@ -173,8 +184,8 @@ public final class Charts {
         boolean marksShared = true;
         List<VariantReport> vs = data.variants();
         for (VariantReport v : vs) {
-            double[][] marks = {v.series().column("wmark_min"), v.series().column("wmark_low"),
-                v.series().column("wmark_high")};
+            double[][] marks = {column(v.series(), "wmark_min"), column(v.series(), "wmark_low"),
+                column(v.series(), "wmark_high")};
             if (sharedMarks == null) {
                 sharedMarks = marks;
             } else if (!Arrays.deepEquals(sharedMarks, marks)) {
@@ -183,9 +194,9 @@ public final class Charts {
         }
         for (int i = 0; i < vs.size(); i++) {
             VariantReport v = vs.get(i);
-            SeriesData s = v.series();
+            TimeSeries s = v.series();
             double[] t = seconds(s);
-            double[] free = s.column("nr_free_pages");
+            double[] free = column(s, "nr_free_pages");
             if (free.length == 0 || t.length == 0) {
                 continue;
             }
@@ -194,9 +205,9 @@ public final class Charts {
             if (!marksShared || i == 0) {
                 String prefix = marksShared ? "" : v.label() + " ";
                 Color mc = marksShared ? Color.DARK_GRAY : color(i);
-                addIfPresent(c, prefix + "min watermark", t, s.column("wmark_min"), mc, DASHED);
-                addIfPresent(c, prefix + "low watermark", t, s.column("wmark_low"), mc, DOTTED);
-                addIfPresent(c, prefix + "high watermark", t, s.column("wmark_high"), mc, DASHED);
+                addIfPresent(c, prefix + "min watermark", t, column(s, "wmark_min"), mc, DASHED);
+                addIfPresent(c, prefix + "low watermark", t, column(s, "wmark_low"), mc, DOTTED);
+                addIfPresent(c, prefix + "high watermark", t, column(s, "wmark_high"), mc, DASHED);
             }
         }
         for (int i = 0; i < vs.size(); i++) {
@@ -205,7 +216,7 @@ public final class Charts {
                 continue;
             }
             double[] t = seconds(v.series());
-            double[] free = v.series().column("nr_free_pages");
+            double[] free = column(v.series(), "nr_free_pages");
             double[] kx = new double[v.oomKills().size()];
             double[] ky = new double[kx.length];
             for (int k = 0; k < kx.length; k++) {
@@ -257,8 +268,8 @@ public final class Charts {
         for (int i = 0; i < data.variants().size(); i++) {
             VariantReport v = data.variants().get(i);
             double[] t = seconds(v.series());
-            any |= plot(c, v.label(), t, v.series().column(colA), rate, color(i), SOLID, true);
-            any |= plot(c, v.label() + " " + nameB, t, v.series().column(colB), rate, color(i), DASHED, false);
+            any |= plot(c, v.label(), t, column(v.series(), colA), rate, color(i), SOLID, true);
+            any |= plot(c, v.label() + " " + nameB, t, column(v.series(), colB), rate, color(i), DASHED, false);
         }
         return any ? c : null;
     }
@@ -268,7 +279,7 @@ public final class Charts {
         boolean any = false;
         for (int i = 0; i < data.variants().size(); i++) {
             VariantReport v = data.variants().get(i);
-            double[] y = v.series().column(col);
+            double[] y = column(v.series(), col);
             for (int k = 0; k < y.length; k++) {
                 y[k] *= scale;
             }

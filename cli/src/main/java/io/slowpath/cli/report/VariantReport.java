@@ -1,5 +1,6 @@
 package io.slowpath.cli.report;
 
+import io.slowpath.core.scenario.TimeSeries;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param series counters sampled over simulated time
  */
 public record VariantReport(String label, List<String> settings, Map<String, Long> summary, Map<String, Long> vmstat,
-    Map<String, Map<String, Long>> latency, List<OomMark> oomKills, SeriesData series) {
+    Map<String, Map<String, Long>> latency, List<OomMark> oomKills, TimeSeries series) {
     /** Defensive, order-keeping copies. */
     public VariantReport {
         settings = List.copyOf(settings);

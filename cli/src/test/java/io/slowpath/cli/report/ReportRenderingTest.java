@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import io.slowpath.core.scenario.TimeSeries;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -69,7 +70,7 @@ class ReportRenderingTest {
             "p999_ns", 9000L, "max_ns", 10_000L));
         List<OomMark> kills = kill ? List.of(new OomMark(550_000_000L, 1001, "hog", 950)) : List.of();
         return new VariantReport(label, List.of("policies.compaction=" + label), summary, vmstat, latency, kills,
-            new SeriesData(COLUMNS, rows));
+            new TimeSeries(COLUMNS, rows));
     }
 
     static ReportData data() {
@@ -166,12 +167,12 @@ class ReportRenderingTest {
         for (int i = 0; i <= 10; i++) {
             long[] r = new long[COLUMNS.size()];
             for (int c = 0; c < r.length; c++) {
-                r[c] = c == col ? 0 : (long) v.series().column(COLUMNS.get(c))[i];
+                r[c] = c == col ? 0 : v.series().rows().get(i)[c];
             }
             rows.add(r);
         }
         return new VariantReport(v.label(), v.settings(), v.summary(), v.vmstat(), v.latency(), List.of(),
-            new SeriesData(COLUMNS, rows));
+            new TimeSeries(COLUMNS, rows));
     }
 
     @Test

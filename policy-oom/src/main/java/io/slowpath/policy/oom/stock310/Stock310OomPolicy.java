@@ -1,5 +1,6 @@
 package io.slowpath.policy.oom.stock310;
 
+import io.slowpath.api.Ratelimit;
 import io.slowpath.api.mm.MmServices;
 import io.slowpath.api.mm.TaskView;
 import io.slowpath.api.oom.OomOutcome;
@@ -33,7 +34,8 @@ public final class Stock310OomPolicy implements OomPolicy {
     private final long panicOnOom;
     private final boolean killAllocatingTask;
     private final boolean dumpTasks;
-    private final OomRateLimit ratelimit = new OomRateLimit();
+    /** oom_kill_process's {@code oom_rs}: DEFAULT_RATELIMIT_INTERVAL (5 s) and DEFAULT_RATELIMIT_BURST (10). */
+    private final Ratelimit ratelimit = new Ratelimit();
 
     /**
      * A 3.10 OOM killer.
