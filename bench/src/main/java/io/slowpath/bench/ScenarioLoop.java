@@ -1,5 +1,6 @@
 package io.slowpath.bench;
 
+import io.slowpath.core.config.SlowpathConfigException;
 import io.slowpath.core.scenario.RunListener;
 import io.slowpath.core.scenario.RunResult;
 import io.slowpath.core.scenario.Scenario;
@@ -31,14 +32,27 @@ public final class ScenarioLoop {
     private ScenarioLoop() {
     }
 
-    /** Entry point: {@code SCENARIO RUNS [SETTING...]}. */
+    /** Entry point: {@code SCENARIO RUNS [SETTING...]}; bad arguments end with a one-line error and status 2. */
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: ScenarioLoop SCENARIO|FILE|paths/NAME RUNS [key=value ...]");
+        try {
+            run(args);
+        } catch (IllegalArgumentException | SlowpathConfigException e) {
+            System.err.println("ScenarioLoop: error: " + e.getMessage());
             System.exit(2);
         }
+    }
+
+    private static void run(String[] args) throws IOException {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: ScenarioLoop SCENARIO|FILE|paths/NAME RUNS [key=value ...]");
+        }
         Scenario scenario = load(args[0]);
-        int runs = Integer.parseInt(args[1]);
+        int runs;
+        try {
+            runs = Integer.parseInt(args[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("RUNS must be a whole number, got '" + args[1] + "'");
+        }
         if (runs < 1) {
             throw new IllegalArgumentException("RUNS must be at least 1, got " + runs);
         }
