@@ -109,13 +109,51 @@ public final class BuddyAllocator implements PageAllocator {
 
     /**
      * Models mm/page_alloc.c: __alloc_pages_nodemask (Linux 3.10), on the node of CPU slot {@code slot} (the default
-     * local-node memory policy).
+     * local-node memory policy): {@link #tryFastPathOnSlot}, then {@link #slowPathOnSlot} when it found nothing.
      */
     public long allocPagesOnSlot(int slot, int gfpMask, int order) {
+        long pfn = tryFastPathOnSlot(slot, gfpMask, order);
+        return pfn >= 0 ? pfn : slowPathOnSlot(slot, gfpMask, order);
+    }
+
+    /**
+     * The first half of {@link #allocPagesOnSlot}: __alloc_pages_nodemask's first get_page_from_freelist pass (low
+     * watermark), which calls no policy and takes no simulated time. A failed pass changes nothing, so a caller can
+     * set up what only the slow path needs (its frames, the current task, the stall clock) after it failed.
+     *
+     * @return the pfn, or {@link #NO_PAGE} (then {@link #slowPathOnSlot} with the same arguments continues)
+     * @throws IllegalArgumentException for an order above MAX_ORDER - 1 or gfp bits outside __GFP_BITS_MASK
+     */
+    public long tryFastPathOnSlot(int slot, int gfpMask, int order) {
+        Target t = target(slot, gfpMask, order);
+        if (t.preferred == null) {
+            return NO_PAGE;
+        }
+        int pfn = getPageFromFreelist(slot, t.gfp | Gfp.__GFP_HARDWALL, order, t.zonelist, t.highZoneIdx,
+            ALLOC_WMARK_LOW | ALLOC_CPUSET, t.preferred, t.mt);
+        return pfn < 0 ? NO_PAGE : pfn;
+    }
+
+    /**
+     * The second half of {@link #allocPagesOnSlot}, after {@link #tryFastPathOnSlot} failed: the slow path
+     * ({@code __alloc_pages_slowpath}), or {@link #NO_PAGE} at once when no zone can serve the gfp mask.
+     */
+    public long slowPathOnSlot(int slot, int gfpMask, int order) {
+        Target t = target(slot, gfpMask, order);
+        if (t.preferred == null) {
+            return NO_PAGE;
+        }
+        int pfn = slowPath.allocate(new AllocRequest(this, slot, t.gfp, order, t.zonelist, t.highZoneIdx,
+            t.preferred, t.mt));
+        return pfn < 0 ? NO_PAGE : pfn;
+    }
+
+    /** What {@code gfpMask} resolves to on {@code slot}'s node, from the slot's cache when it is the last mask. */
+    private Target target(int slot, int gfpMask, int order) {
         PageOrder.checkOrder(order);
         int gfp = gfpMask & Gfp.__GFP_BITS_MASK;
         if (gfp != gfpMask) {
-            throw new IllegalArgumentException("gfp mask " + Gfp.toHex(gfpMask) + " has bits outside __GFP_BITS_MASK");
+            throw badGfp(gfpMask);
         }
         boolean groupingDisabled = machine.mobilityGroupingDisabled();
         Zonelist zonelist = machine.nodeOfSlot(slot).zonelist(Gfp.zonelistIndex(gfp));
@@ -124,18 +162,11 @@ public final class BuddyAllocator implements PageAllocator {
             t = new Target(gfp, zonelist, groupingDisabled);
             targets[slot] = t;
         }
-        int highZoneIdx = t.highZoneIdx;
-        int mt = t.mt;
-        Zone preferred = t.preferred;
-        if (preferred == null) {
-            return NO_PAGE;
-        }
-        int pfn = getPageFromFreelist(slot, gfp | Gfp.__GFP_HARDWALL, order, zonelist, highZoneIdx,
-            ALLOC_WMARK_LOW | ALLOC_CPUSET, preferred, mt);
-        if (pfn < 0) {
-            pfn = slowPath.allocate(new AllocRequest(this, slot, gfp, order, zonelist, highZoneIdx, preferred, mt));
-        }
-        return pfn < 0 ? NO_PAGE : pfn;
+        return t;
+    }
+
+    private static IllegalArgumentException badGfp(int gfpMask) {
+        return new IllegalArgumentException("gfp mask " + Gfp.toHex(gfpMask) + " has bits outside __GFP_BITS_MASK");
     }
 
     /**

@@ -308,6 +308,25 @@ public final class MmModel {
         }
     }
 
+    /**
+     * {@code count} {@link #readFile} (or {@link #writeFile}) calls for the pages from {@code offset} on, as a task
+     * streaming through a file makes them, stopping after the first that fails with ENOMEM or leaves {@code t} with a
+     * fatal signal pending (an OOM kill in its slow path). One call for the run: this is the page-cache streaming
+     * path, and the task is switched in once instead of once a page.
+     *
+     * @return the number of pages done before that stop: {@code count} when nothing stopped the run
+     * @throws IllegalArgumentException when a page of the range lies outside the file
+     */
+    public int streamFile(Task t, int fileId, long offset, int count, boolean write) {
+        c.mmOf(t);
+        Task saved = c.kernel.switchCurrent(t);
+        try {
+            return pageCache.readOrWriteRange(t, fileId, offset, count, write);
+        } finally {
+            c.kernel.restoreCurrent(saved);
+        }
+    }
+
     /** {@code write()} of one whole page of a file through the page cache (the page ends dirty). */
     public PageCacheResult writeFile(Task t, int fileId, long offset) {
         c.mmOf(t);

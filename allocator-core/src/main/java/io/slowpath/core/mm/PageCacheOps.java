@@ -43,7 +43,11 @@ final class PageCacheOps {
      * does for every page a read copies out).
      */
     PageCacheResult read(Task t, int fileId, long offset) {
-        FileMapping f = checked(fileId, offset);
+        return read(t, checked(fileId, offset), offset);
+    }
+
+    /** {@link #read(Task, int, long)} of a page {@code offset} already checked to lie inside {@code f}. */
+    PageCacheResult read(Task t, FileMapping f, long offset) {
         long pfn = f.pages.get(offset);
         PageCacheResult result = PageCacheResult.HIT;
         if (pfn < 0) {
@@ -63,7 +67,11 @@ final class PageCacheOps {
      * the page is marked accessed and dirtied (NR_FILE_DIRTY, NR_DIRTIED).
      */
     PageCacheResult write(Task t, int fileId, long offset) {
-        FileMapping f = checked(fileId, offset);
+        return write(t, checked(fileId, offset), offset);
+    }
+
+    /** {@link #write(Task, int, long)} of a page {@code offset} already checked to lie inside {@code f}. */
+    PageCacheResult write(Task t, FileMapping f, long offset) {
         long pfn = f.pages.get(offset);
         PageCacheResult result = PageCacheResult.HIT;
         if (pfn < 0) {
@@ -76,6 +84,26 @@ final class PageCacheOps {
         c.lru.pageAccessed(c.services, pfn);
         c.setPageDirty(t.cpu(), pfn);
         return result;
+    }
+
+    /**
+     * {@code count} single-page reads (or writes) of {@code offset, offset + 1, ...}, each as {@link #read} does it,
+     * stopping after the first that fails with ENOMEM or leaves {@code t} with a fatal signal pending.
+     *
+     * @return the number of pages done before that stop: {@code count} when none stopped the run
+     */
+    int readOrWriteRange(Task t, int fileId, long offset, int count, boolean write) {
+        FileMapping f = checked(fileId, offset);
+        if (count > 0) {
+            checked(fileId, offset + count - 1);
+        }
+        for (int i = 0; i < count; i++) {
+            PageCacheResult r = write ? write(t, f, offset + i) : read(t, f, offset + i);
+            if (r == PageCacheResult.ENOMEM || t.fatalSignalPending()) {
+                return i;
+            }
+        }
+        return count;
     }
 
     private FileMapping checked(int fileId, long offset) {

@@ -36,15 +36,21 @@ final class FileStream extends CommonPhaseSpec {
                 if (file < 0) {
                     file = ops.createFile(t, pages);
                 }
-                for (int n = 0; n < common.batch(); n++) {
+                int n = 0;
+                while (n < common.batch()) {
                     if (passes > 0 && pass >= passes) {
                         return DONE;
                     }
-                    PageCacheResult res = write ? ops.write(t, file, offset) : ops.read(t, file, offset);
-                    if (res == PageCacheResult.ENOMEM || t.fatalSignalPending()) {
+                    int count = (int) Math.min(common.batch() - n, Math.max(1, pages - offset));
+                    int done = ops.stream(t, file, offset, count, write);
+                    offset += done;
+                    if (done < count) {
+                        // ENOMEM, or a fatal signal after the page was done: retry from that page, as one read at a
+                        // time would.
                         return r.backoff(common.retryNs());
                     }
-                    if (++offset == pages) {
+                    n += count;
+                    if (offset == pages) {
                         offset = 0;
                         pass++;
                     }

@@ -126,6 +126,26 @@ final class Ops {
         return mm.writeFile(t, file, offset);
     }
 
+    /**
+     * {@code count} {@link #read}s (or {@link #write}s) of the pages from {@code offset} on, stopping after the first
+     * that fails with ENOMEM or leaves {@code t} with a fatal signal pending.
+     *
+     * @return the number of pages done before that stop: {@code count} when nothing stopped the run
+     */
+    int stream(Task t, int file, long offset, int count, boolean write) {
+        if (trace == null) {
+            return mm.streamFile(t, file, offset, count, write);
+        }
+        // Recording: one trace line a page, written before the page is done, as read() and write() write them.
+        for (int i = 0; i < count; i++) {
+            PageCacheResult r = write ? write(t, file, offset + i) : read(t, file, offset + i);
+            if (r == PageCacheResult.ENOMEM || t.fatalSignalPending()) {
+                return i;
+            }
+        }
+        return count;
+    }
+
     /** A slab block; returns its handle, or -1 when the allocation failed. */
     long slabAlloc(Task t, int gfp, int order) {
         return slabAlloc(t, nextHandle, gfp, order);

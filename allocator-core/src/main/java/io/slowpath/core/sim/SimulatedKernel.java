@@ -254,6 +254,15 @@ public final class SimulatedKernel {
      * no named site when null. One call for both frames: this runs for every page the model allocates.
      */
     public long allocPages(Task task, int gfp, int order, String site) {
+        // The fast path calls no policy and takes no simulated time, so nothing can see the frames, the current task
+        // or a stall: they are set up only when it fails and the slow path runs.
+        long fast = allocator.tryFastPathOnSlot(task.cpu(), gfp, order);
+        if (fast >= 0) {
+            if (allocDepth == 0) {
+                observer.allocated(task, gfp, order, fast, 0);
+            }
+            return fast;
+        }
         Task saved = current;
         current = task;
         long start = clock.now();
@@ -264,7 +273,7 @@ public final class SimulatedKernel {
         callStack.push("__alloc_pages_nodemask");
         long pfn = -1;
         try {
-            pfn = allocator.allocPagesOnSlot(task.cpu(), gfp, order);
+            pfn = allocator.slowPathOnSlot(task.cpu(), gfp, order);
             return pfn;
         } finally {
             callStack.pop();

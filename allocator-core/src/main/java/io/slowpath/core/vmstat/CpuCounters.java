@@ -40,7 +40,10 @@ public final class CpuCounters {
         if (slot == slots - 1) {
             LONGS.getAndAdd(values, i, delta);
         } else {
-            LONGS.setOpaque(values, i, (long) LONGS.getOpaque(values, i) + delta);
+            // A plain add, as the kernel's __this_cpu_add: the slot's one writer needs no ordering, and an opaque
+            // access here costs the compiler barriers around it on every allocation. Readers sum with volatile reads;
+            // once the writers are joined (quiescence) the sums are exact.
+            values[i] += delta;
         }
     }
 

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import io.slowpath.api.Gfp;
 import io.slowpath.api.MigrateType;
@@ -22,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
+import org.mockito.ArgumentCaptor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -348,6 +355,39 @@ class BuddyAllocatorTest {
         }
         alloc.drainPages(1);
         return out;
+    }
+
+    @Test
+    void theFastPassAloneNeverEntersTheSlowPathAndAFailedPassChangesNothing() {
+        SlowPath slow = mock(SlowPath.class);
+        when(slow.allocate(any())).thenReturn(4242);
+        alloc.setSlowPath(slow);
+        long pfn = alloc.tryFastPathOnSlot(0, MOVABLE_GFP, 0);
+        assertTrue(pfn >= 0);
+        // Take the zone below its low watermark: every fast pass fails from here on.
+        List<Long> held = new ArrayList<>();
+        long p;
+        while ((p = alloc.tryFastPathOnSlot(0, MOVABLE_GFP, 3)) >= 0) {
+            held.add(p);
+        }
+        verify(slow, never()).allocate(any());
+        long free = zone.freePages();
+        long allocs = machine.event(VmEvent.perZone("pgalloc", ZoneType.DMA32));
+        assertEquals(PageAllocator.NO_PAGE, alloc.tryFastPathOnSlot(0, MOVABLE_GFP, 3));
+        assertEquals(free, zone.freePages(), "a failed pass takes nothing");
+        assertEquals(allocs, machine.event(VmEvent.perZone("pgalloc", ZoneType.DMA32)));
+        verify(slow, never()).allocate(any());
+
+        assertEquals(4242, alloc.slowPathOnSlot(0, MOVABLE_GFP, 3), "the slow path's answer");
+        ArgumentCaptor<AllocRequest> req = ArgumentCaptor.forClass(AllocRequest.class);
+        verify(slow).allocate(req.capture());
+        assertEquals(3, req.getValue().order());
+        assertEquals(MOVABLE_GFP, req.getValue().gfp());
+        assertEquals(M, req.getValue().migratetype());
+        assertEquals(4242, alloc.allocPagesOnSlot(0, MOVABLE_GFP, 3), "the whole call: fast pass, then slow path");
+        verify(slow, times(2)).allocate(any());
+        assertThrows(IllegalArgumentException.class, () -> alloc.tryFastPathOnSlot(0, MOVABLE_GFP, 11));
+        assertThrows(IllegalArgumentException.class, () -> alloc.slowPathOnSlot(0, 1 << 30, 0));
     }
 
     private static void addTail(PerCpuPages pcp, int mt, int[] pfns) {

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slowpath.api.MigrateType;
 import io.slowpath.api.VmEvent;
+import io.slowpath.api.ZoneStatItem;
+import io.slowpath.core.zone.MachineSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,58 @@ class PageCacheTest {
         assertEquals(free0 - 1, f.free());
         assertThrows(IllegalArgumentException.class, () -> f.mm.readFile(t, file, 16));
         f.check();
+    }
+
+    @Test
+    void streamingARangeDoesWhatOneReadOrWriteAPageDoes() {
+        for (boolean write : new boolean[] {false, true}) {
+            MmFixture one = new MmFixture();
+            MmFixture range = new MmFixture();
+            Task a = one.mm.spawn(1000, "reader", 1000, 0);
+            Task b = range.mm.spawn(1000, "reader", 1000, 0);
+            int fa = one.mm.createFile(16);
+            int fb = range.mm.createFile(16);
+            one.mm.readFile(a, fa, 5);
+            range.mm.readFile(b, fb, 5);
+            for (long off = 2; off < 12; off++) {
+                assertTrue(write ? one.mm.writeFile(a, fa, off) != PageCacheResult.ENOMEM
+                    : one.mm.readFile(a, fa, off) != PageCacheResult.ENOMEM);
+            }
+            assertEquals(10, range.mm.streamFile(b, fb, 2, 10, write));
+            assertEquals(one.hooks, range.hooks, "the same hook calls on the same pages, in the same order");
+            for (long off = 0; off < 16; off++) {
+                assertEquals(one.mm.pageCachePfn(fa, off), range.mm.pageCachePfn(fb, off), "page at offset " + off);
+            }
+            for (VmEvent e : VmEvent.values()) {
+                assertEquals(one.event(e), range.event(e), e.procName());
+            }
+            for (ZoneStatItem item : ZoneStatItem.values()) {
+                assertEquals(one.stat(item), range.stat(item), item.name());
+            }
+            assertEquals(one.kernel.clock().now(), range.kernel.clock().now(), "simulated time");
+            range.check();
+        }
+    }
+
+    @Test
+    void streamingStopsAtThePageThatFindsNoMemoryAndLeavesTheRestUnread() {
+        MmFixture g = new MmFixture(MachineSettings.defaults(1), MmConfig.defaults(), 2);
+        Task r = g.mm.spawn(1000, "reader", 1000, 0);
+        int big = g.mm.createFile(100_000);
+        int done = g.mm.streamFile(r, big, 0, 100_000, false);
+        assertTrue(done > 0 && done < 100_000, "memory runs out part way: " + done);
+        for (long off = 0; off < done; off++) {
+            assertTrue(g.mm.pageCachePfn(big, off) >= 0, "read before the stop: " + off);
+        }
+        for (long off = done; off < 100_000; off++) {
+            assertEquals(-1, g.mm.pageCachePfn(big, off), "not read after the stop: " + off);
+        }
+        assertEquals(PageCacheResult.ENOMEM, g.mm.readFile(r, big, done), "the page it stopped at fails on its own too");
+        assertEquals(0, g.mm.streamFile(r, big, done, 0, false), "an empty range reads nothing");
+        assertThrows(IllegalArgumentException.class, () -> g.mm.streamFile(r, big, 99_999, 2, false),
+            "a range running past the end of the file is refused before anything is read");
+        assertEquals(-1, g.mm.pageCachePfn(big, 99_999));
+        g.check();
     }
 
     @Test
