@@ -382,8 +382,18 @@ public final class FreeArea {
 
     /** Claims the free block of this order at {@code pfn} from whichever list holds it; -1 if none did. */
     private int claimAt(int pfn, int order) {
+        return claimLikelyFirst(pfn, order, 0);
+    }
+
+    /**
+     * {@link #claimAt(int, int)} looking at the list of {@code likely} first. A block is on one list only, so the
+     * order of the looks changes only their number: a merging free looks at its own type's list first, where a buddy
+     * in the same pageblock mostly is.
+     */
+    private int claimLikelyFirst(int pfn, int order, int likely) {
         int bit = (pfn - base) >>> order;
-        for (int t = 0; t < TYPES; t++) {
+        for (int i = 0; i < TYPES; i++) {
+            int t = i == 0 ? likely : i <= likely ? i - 1 : i;
             if (bitmaps[order * TYPES + t].clear(bit)) {
                 nrFree.decrementAndGet(order * TYPES + t);
                 return t;
@@ -429,7 +439,7 @@ public final class FreeArea {
         for (;;) {
             while (order < MAX_ORDER - 1) {
                 int buddy = pfn ^ (1 << order);
-                if (buddy < zoneStart || buddy >= zoneEnd || claimAt(buddy, order) < 0) {
+                if (buddy < zoneStart || buddy >= zoneEnd || claimLikelyFirst(buddy, order, mt) < 0) {
                     break;
                 }
                 if (!holding) {

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 final class WorkingSet extends CommonPhaseSpec {
     private final Size size;
     private final boolean file;
-    private final String pattern;
+    private final Pattern pattern;
     private final double zipfExponent;
     private final double hotFraction;
     private final double hotProbability;
@@ -24,7 +24,11 @@ final class WorkingSet extends CommonPhaseSpec {
         super(Common.read(s, "working-set", 16, 1_000_000));
         this.size = s.size("size", null);
         this.file = s.choice("backing", "anon", "anon", "file").equals("file");
-        this.pattern = s.choice("pattern", "uniform", "uniform", "zipf", "hot-cold");
+        this.pattern = switch (s.choice("pattern", "uniform", "uniform", "zipf", "hot-cold")) {
+            case "zipf" -> Pattern.ZIPF;
+            case "hot-cold" -> Pattern.HOT_COLD;
+            default -> Pattern.UNIFORM;
+        };
         this.zipfExponent = s.doubleValue("zipf-exponent", 1.0, 0.01, 10);
         this.hotFraction = s.doubleValue("hot-fraction", 0.1, 0.0001, 1);
         this.hotProbability = s.doubleValue("hot-probability", 0.9, 0, 1);
@@ -32,10 +36,13 @@ final class WorkingSet extends CommonPhaseSpec {
         this.accesses = s.longValue("accesses", 0, 0, Long.MAX_VALUE);
     }
 
+    /** The access patterns, resolved once from the setting's name (a pick runs on every access). */
+    private enum Pattern { UNIFORM, ZIPF, HOT_COLD }
+
     @Override
     public Phase create(TaskRun run) {
         long pages = size.pages(run.machinePages());
-        return new State(pages, pattern.equals("zipf") ? new Zipf(pages, zipfExponent) : null);
+        return new State(pages, pattern == Pattern.ZIPF ? new Zipf(pages, zipfExponent) : null);
     }
 
     private final class State implements Phase {
@@ -53,10 +60,10 @@ final class WorkingSet extends CommonPhaseSpec {
 
         private long pick(SplittableRandom r) {
             return switch (pattern) {
-                case "zipf" -> zipf.sample(r) - 1;
-                case "hot-cold" -> r.nextDouble() < hotProbability || hot == pages ? r.nextLong(hot)
+                case ZIPF -> zipf.sample(r) - 1;
+                case HOT_COLD -> r.nextDouble() < hotProbability || hot == pages ? r.nextLong(hot)
                     : hot + r.nextLong(pages - hot);
-                default -> r.nextLong(pages);
+                case UNIFORM -> r.nextLong(pages);
             };
         }
 
