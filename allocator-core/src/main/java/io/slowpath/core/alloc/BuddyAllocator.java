@@ -135,6 +135,87 @@ public final class BuddyAllocator implements PageAllocator {
     }
 
     /**
+     * {@code count} {@link #tryFastPathOnSlot} calls for order-0 pages, stopping at the first that finds none: the same
+     * pages in the same order, with the same counters, as those calls. While the preferred zone passes its low
+     * watermark and its per-CPU list gives pages, it takes them in one run (the list held once, the run's pgalloc and
+     * NUMA events counted at once); any other page goes through the whole pass alone. A {@code __GFP_WRITE} mask
+     * (zone_dirty_ok, which each page written moves) takes every page alone.
+     *
+     * @param out receives the pfns, from index 0
+     * @return the number of pages taken; fewer than {@code count} when the next call would have found nothing (the
+     *     caller then makes that call itself, slow path included)
+     * @throws IllegalArgumentException for gfp bits outside __GFP_BITS_MASK or an {@code out} shorter than {@code count}
+     */
+    public int tryFastPathBulkOnSlot(int slot, int gfpMask, int count, int[] out) {
+        if (out.length < count) {
+            throw new IllegalArgumentException("room for " + out.length + " pfns, asked for " + count);
+        }
+        Target t = target(slot, gfpMask, 0);
+        if (t.preferred == null) {
+            return 0;
+        }
+        int gfp = t.gfp | Gfp.__GFP_HARDWALL;
+        boolean runs = (gfp & Gfp.__GFP_WRITE) == 0;
+        int got = 0;
+        while (got < count) {
+            if (runs) {
+                got += rmqueueRun(slot, t.preferred, gfp, t.mt, count - got, out, got);
+                if (got == count) {
+                    break;
+                }
+            }
+            int pfn = getPageFromFreelist(slot, gfp, 0, t.zonelist, t.highZoneIdx, ALLOC_WMARK_LOW | ALLOC_CPUSET,
+                t.preferred, t.mt);
+            if (pfn < 0) {
+                break;
+            }
+            out[got++] = pfn;
+        }
+        return got;
+    }
+
+    /**
+     * Order-0 pages from the preferred {@code zone}, one after another as {@link #getPageFromFreelist} and
+     * {@link #bufferedRmqueue} take them while the zone passes its low watermark (checked before each page, as each
+     * call does) and its per-CPU list, refilled when empty, has pages. Stops at the first page either refuses; that
+     * page's own pass then decides (another zone, or nothing). Holds the per-CPU list for the run.
+     *
+     * @return the pages taken: 0 when the list is busy or absent, or the first page is refused
+     */
+    private int rmqueueRun(int slot, Zone zone, int gfp, int mt, int count, int[] out, int off) {
+        PerCpuPages pcp = zone.pcp(slot);
+        if (pcp == null || !pcp.tryOwn()) {
+            return 0;
+        }
+        int allocFlags = ALLOC_WMARK_LOW | ALLOC_CPUSET;
+        long mark = zone.watermark(allocFlags & ALLOC_WMARK_MASK);
+        int classzoneIdx = zone.index();
+        boolean cold = (gfp & Gfp.__GFP_COLD) != 0;
+        FreeArea area = zone.freeArea();
+        int n = 0;
+        try {
+            while (n < count && zone.watermarkOk(0, mark, classzoneIdx, allocFlags)) {
+                if (pcp.isEmpty(mt)) {
+                    rmqueueBulk(zone, pcp.batch(), pcp, mt, cold);
+                    if (pcp.isEmpty(mt)) {
+                        break;
+                    }
+                }
+                int pfn = PerCpuPages.pfnOf(pcp.take(mt, cold));
+                area.markAllocated(pfn, 0);
+                out[off + n++] = pfn;
+            }
+        } finally {
+            pcp.release();
+        }
+        if (n > 0) {
+            machine.events().add(slot, PGALLOC[zone.index()], n);
+            zoneStatistics(slot, zone, zone, gfp, n);
+        }
+        return n;
+    }
+
+    /**
      * The second half of {@link #allocPagesOnSlot}, after {@link #tryFastPathOnSlot} failed: the slow path
      * ({@code __alloc_pages_slowpath}), or {@link #NO_PAGE} at once when no zone can serve the gfp mask.
      */
@@ -246,7 +327,7 @@ public final class BuddyAllocator implements PageAllocator {
             zone.modFreePages(-(1L << order));
         }
         machine.events().add(slot, PGALLOC[zone.index()], 1L << order);
-        zoneStatistics(slot, preferred, zone, gfp);
+        zoneStatistics(slot, preferred, zone, gfp, 1);
         area.markAllocated(pfn, order);
         return pfn;
     }
@@ -261,16 +342,16 @@ public final class BuddyAllocator implements PageAllocator {
         zone.modFreePages(-taken);
     }
 
-    /** Models mm/vmstat.c: zone_statistics (Linux 3.10, NUMA). */
-    private void zoneStatistics(int slot, Zone preferred, Zone z, int gfp) {
+    /** Models mm/vmstat.c: zone_statistics (Linux 3.10, NUMA) for {@code pages} allocations alike. */
+    private void zoneStatistics(int slot, Zone preferred, Zone z, int gfp, int pages) {
         if (z.nodeId() == preferred.nodeId()) {
-            z.modStat(slot, ZoneStatItem.NUMA_HIT, 1);
+            z.modStat(slot, ZoneStatItem.NUMA_HIT, pages);
         } else {
-            z.modStat(slot, ZoneStatItem.NUMA_MISS, 1);
-            preferred.modStat(slot, ZoneStatItem.NUMA_FOREIGN, 1);
+            z.modStat(slot, ZoneStatItem.NUMA_MISS, pages);
+            preferred.modStat(slot, ZoneStatItem.NUMA_FOREIGN, pages);
         }
         int local = (gfp & Gfp.__GFP_OTHER_NODE) != 0 ? preferred.nodeId() : machine.nodeIdOfSlot(slot);
-        z.modStat(slot, z.nodeId() == local ? ZoneStatItem.NUMA_LOCAL : ZoneStatItem.NUMA_OTHER, 1);
+        z.modStat(slot, z.nodeId() == local ? ZoneStatItem.NUMA_LOCAL : ZoneStatItem.NUMA_OTHER, pages);
     }
 
     /**

@@ -135,6 +135,14 @@ final class MmCore {
         return kernel.allocPages(task, gfp, order, userPage ? "alloc_pages_vma" : "alloc_pages_current");
     }
 
+    /**
+     * {@link #alloc} of {@code count} order-0 pages as far as each would take the fast path (see
+     * {@link SimulatedKernel#allocPagesFast}).
+     */
+    int allocFast(Task task, int gfp, int count, int[] out) {
+        return kernel.allocPagesFast(task, gfp, count, out);
+    }
+
     /** Clears the metadata of a block and frees it to the allocator on {@code slot}. */
     void free(int slot, long pfn, int order, boolean cold) {
         for (long p = pfn; p < pfn + (1L << order); p++) {

@@ -312,7 +312,9 @@ public final class MmModel {
      * {@code count} {@link #readFile} (or {@link #writeFile}) calls for the pages from {@code offset} on, as a task
      * streaming through a file makes them, stopping after the first that fails with ENOMEM or leaves {@code t} with a
      * fatal signal pending (an OOM kill in its slow path). One call for the run: this is the page-cache streaming
-     * path, and the task is switched in once instead of once a page.
+     * path, and the task is switched in once instead of once a page. The outcome (pages, counters, time, hooks and
+     * their order) is that of the single calls; for reads, a run of misses whose allocations all take the fast path
+     * is allocated before its pages are added, as readahead allocates its window.
      *
      * @return the number of pages done before that stop: {@code count} when nothing stopped the run
      * @throws IllegalArgumentException when a page of the range lies outside the file

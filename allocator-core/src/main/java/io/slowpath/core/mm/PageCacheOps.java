@@ -9,6 +9,8 @@ import io.slowpath.api.ZoneStatItem;
  */
 final class PageCacheOps {
     private final MmCore c;
+    /** The pfns of one run of read misses (readMissRun): at most a FileStream batch's worth at a time. */
+    private final int[] runPfns = new int[64];
 
     PageCacheOps(MmCore c) {
         this.c = c;
@@ -26,6 +28,12 @@ final class PageCacheOps {
         if (pfn < 0) {
             return -1;
         }
+        insert(c, t, f, offset, pfn, read);
+        return pfn;
+    }
+
+    /** The part of {@link #addToPageCache} after the allocation. */
+    private static void insert(MmCore c, Task t, FileMapping f, long offset, long pfn, boolean read) {
         c.pages.set(pfn, PageFlags.KIND_FILE, PageFlags.PG_UPTODATE, f.id, (int) offset, 0);
         c.pageCache.put(f, offset, pfn);
         c.stat(t.cpu(), pfn, ZoneStatItem.NR_FILE_PAGES, 1);
@@ -34,7 +42,6 @@ final class PageCacheOps {
             c.event(t.cpu(), VmEvent.PGPGIN, MmCore.KIB_PER_PAGE);
             c.spend(c.costs().fileReadIoNs());
         }
-        return pfn;
     }
 
     /**
@@ -97,13 +104,48 @@ final class PageCacheOps {
         if (count > 0) {
             checked(fileId, offset + count - 1);
         }
-        for (int i = 0; i < count; i++) {
+        int i = 0;
+        while (i < count) {
+            if (!write) {
+                i += readMissRun(t, f, offset, i, count);
+                if (i == count) {
+                    break;
+                }
+            }
             PageCacheResult r = write ? write(t, f, offset + i) : read(t, f, offset + i);
             if (r == PageCacheResult.ENOMEM || t.fatalSignalPending()) {
                 return i;
             }
+            i++;
         }
         return count;
+    }
+
+    /**
+     * The reads of pages {@code from ..} of the range that miss the cache, as far as their page_cache_alloc_cold
+     * calls take the allocator's fast path: those pages are allocated first, together, then each is added, read and
+     * marked accessed in order, as readahead fills its page pool before read_pages adds the pages. The allocator
+     * hands out the same pages as one call a page would, since adding a page to the cache and the LRU takes nothing
+     * from it; a reclaim policy's hooks see the run's later pages already allocated. The first miss whose allocation
+     * needs the slow path is left to the caller's single read, so reclaim sees every earlier page on the LRU. A
+     * fast-path allocation cannot end in ENOMEM or a fatal signal.
+     *
+     * @return the number of pages read: the range index of the first page not done is {@code from} plus it
+     */
+    private int readMissRun(Task t, FileMapping f, long offset, int from, int count) {
+        int misses = 0;
+        while (from + misses < count && misses < runPfns.length && f.pages.get(offset + from + misses) < 0) {
+            misses++;
+        }
+        if (misses < 2) {
+            return 0;
+        }
+        int got = c.allocFast(t, MmCore.GFP_PAGECACHE_COLD, misses, runPfns);
+        for (int k = 0; k < got; k++) {
+            insert(c, t, f, offset + from + k, runPfns[k], true);
+            c.lru.pageAccessed(c.services, runPfns[k]);
+        }
+        return got;
     }
 
     private FileMapping checked(int fileId, long offset) {

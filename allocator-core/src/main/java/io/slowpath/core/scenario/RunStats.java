@@ -45,15 +45,7 @@ final class RunStats implements SimulatedKernel.Observer {
 
     @Override
     public void allocated(Task task, int gfp, int order, long pfn, long latencyNs) {
-        int key = gfp | (order << 25);
-        int cls;
-        if (key == lastKey) {
-            cls = lastClass;
-        } else {
-            cls = find(key, gfp);
-            lastKey = key;
-            lastClass = cls;
-        }
+        int cls = classOf(gfp, order);
         // Most allocations take the fast path and no simulated time: a count is enough for them.
         if (latencyNs <= 0) {
             classZeros[cls]++;
@@ -63,6 +55,22 @@ final class RunStats implements SimulatedKernel.Observer {
         if (pfn < 0 && (gfp & Gfp.__GFP_NOWARN) == 0) {
             failures.add(new AllocFailure(kernel.clock().now(), task.pid(), task.name(), gfp, order));
         }
+    }
+
+    @Override
+    public void allocatedFast(Task task, int gfp, int order, int[] pfns, int count) {
+        classZeros[classOf(gfp, order)] += count;
+    }
+
+    private int classOf(int gfp, int order) {
+        int key = gfp | (order << 25);
+        if (key == lastKey) {
+            return lastClass;
+        }
+        int cls = find(key, gfp);
+        lastKey = key;
+        lastClass = cls;
+        return cls;
     }
 
     private int find(int key, int gfp) {

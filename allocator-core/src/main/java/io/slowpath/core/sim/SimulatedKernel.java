@@ -107,6 +107,16 @@ public final class SimulatedKernel {
         default void allocated(Task task, int gfp, int order, long pfn, long latencyNs) {
         }
 
+        /**
+         * {@code count} outermost allocations of order {@code order} that all took the fast path, pfns in
+         * {@code pfns[0 .. count)}: by default one {@link #allocated} call each, with latency 0.
+         */
+        default void allocatedFast(Task task, int gfp, int order, int[] pfns, int count) {
+            for (int i = 0; i < count; i++) {
+                allocated(task, gfp, order, pfns[i], 0);
+            }
+        }
+
         /** {@link MmServices#killTask} sent SIGKILL to {@code victim} (before its memory is freed). */
         default void killed(Task victim) {
         }
@@ -293,6 +303,21 @@ public final class SimulatedKernel {
                 observer.allocated(task, gfp, order, pfn, stalled);
             }
         }
+    }
+
+    /**
+     * {@code count} {@link #allocPages(Task, int, int, String)} calls for order-0 pages of {@code gfp} as far as
+     * they take the fast path: the pages those calls would return, in order, into {@code out}, stopping at the first
+     * that would need the slow path. The caller makes that call itself, so the slow path runs as it would have.
+     *
+     * @return the number of pages taken (0 .. count)
+     */
+    public int allocPagesFast(Task task, int gfp, int count, int[] out) {
+        int n = allocator.tryFastPathBulkOnSlot(task.cpu(), gfp, count, out);
+        if (n > 0 && allocDepth == 0) {
+            observer.allocatedFast(task, gfp, 0, out, n);
+        }
+        return n;
     }
 
     /**

@@ -245,6 +245,7 @@ class BuddyAllocatorStressTest {
             final SplittableRandom rnd;
             final long share;
             final List<long[]> held = new ArrayList<>();
+            final int[] run = new int[40];
             long heldPages;
             long failures;
             long allocations;
@@ -255,8 +256,10 @@ class BuddyAllocatorStressTest {
                 this.share = share;
             }
 
+            /** The share of memory this thread swings towards now. */
+            double target = 0.5;
+
             void run() {
-                double target = 0.5;
                 for (int op = 0; op < opsPerThread && error.get() == null; op++) {
                     if (op % 20_000 == 0) {
                         // Swing between little and nearly all of this thread's share, so that some phases press
@@ -317,12 +320,27 @@ class BuddyAllocatorStressTest {
             private void allocate() {
                 int order = randomOrder();
                 int gfp = movableOnly ? Gfp.GFP_HIGHUSER_MOVABLE : MASKS[rnd.nextInt(MASKS.length)];
+                if (order == 0 && rnd.nextInt(8) == 0) {
+                    // A run of fast-path pages (the page cache's streaming reads), the per-CPU list held for it.
+                    // Within this thread's target, so the runs do not push the MOVABLE-only test out of memory.
+                    long room = Math.max(1, (long) (target * share) - heldPages);
+                    int n = alloc.tryFastPathBulkOnSlot(id % cpus, gfp, 1 + rnd.nextInt((int) Math.min(room,
+                        run.length)), run);
+                    for (int i = 0; i < n; i++) {
+                        took(run[i], 0);
+                    }
+                    return;
+                }
                 boolean viaSlot = rnd.nextBoolean();
                 long pfn = viaSlot ? alloc.allocPages(gfp, order) : alloc.allocPages(id % cpus, gfp, order);
                 if (pfn == PageAllocator.NO_PAGE) {
                     failures++;
                     return;
                 }
+                took(pfn, order);
+            }
+
+            private void took(long pfn, int order) {
                 Zone z = machine.zoneOfPfn(pfn);
                 if (z == null || (pfn & ((1L << order) - 1)) != 0 || pfn + (1L << order) > z.spec().endPfn()) {
                     report("block pfn " + pfn + " order " + order + " is misaligned or not inside one zone");

@@ -60,17 +60,20 @@ class PageCacheTest {
             MmFixture range = new MmFixture();
             Task a = one.mm.spawn(1000, "reader", 1000, 0);
             Task b = range.mm.spawn(1000, "reader", 1000, 0);
-            int fa = one.mm.createFile(16);
-            int fb = range.mm.createFile(16);
-            one.mm.readFile(a, fa, 5);
-            range.mm.readFile(b, fb, 5);
-            for (long off = 2; off < 12; off++) {
+            // 260 pages: runs of misses longer than a per-CPU batch and than one allocation run, cut by two hits.
+            int fa = one.mm.createFile(300);
+            int fb = range.mm.createFile(300);
+            for (long cached : new long[] {5, 100}) {
+                one.mm.readFile(a, fa, cached);
+                range.mm.readFile(b, fb, cached);
+            }
+            for (long off = 2; off < 262; off++) {
                 assertTrue(write ? one.mm.writeFile(a, fa, off) != PageCacheResult.ENOMEM
                     : one.mm.readFile(a, fa, off) != PageCacheResult.ENOMEM);
             }
-            assertEquals(10, range.mm.streamFile(b, fb, 2, 10, write));
+            assertEquals(260, range.mm.streamFile(b, fb, 2, 260, write));
             assertEquals(one.hooks, range.hooks, "the same hook calls on the same pages, in the same order");
-            for (long off = 0; off < 16; off++) {
+            for (long off = 0; off < 300; off++) {
                 assertEquals(one.mm.pageCachePfn(fa, off), range.mm.pageCachePfn(fb, off), "page at offset " + off);
             }
             for (VmEvent e : VmEvent.values()) {
