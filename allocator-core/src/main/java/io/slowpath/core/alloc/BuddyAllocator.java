@@ -159,10 +159,14 @@ public final class BuddyAllocator implements PageAllocator {
         int got = 0;
         while (got < count) {
             if (runs) {
-                got += rmqueueRun(slot, t.preferred, gfp, t.mt, count - got, out, got);
+                int n = rmqueueRun(slot, t.preferred, gfp, t.mt, count - got, out, got);
+                got += n;
                 if (got == count) {
                     break;
                 }
+                // Refused at once (watermark, an empty buddy, a busy list): nothing this call does brings the zone
+                // back, so the rest goes page by page without trying again.
+                runs = n > 0;
             }
             int pfn = getPageFromFreelist(slot, gfp, 0, t.zonelist, t.highZoneIdx, ALLOC_WMARK_LOW | ALLOC_CPUSET,
                 t.preferred, t.mt);

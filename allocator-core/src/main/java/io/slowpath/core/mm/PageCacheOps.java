@@ -107,11 +107,12 @@ final class PageCacheOps {
         int i = 0;
         while (i < count) {
             if (!write) {
-                i += readMissRun(t, f, offset, i, count);
+                i = readFast(t, f, offset, i, count);
                 if (i == count) {
                     break;
                 }
             }
+            // A write, or a read miss whose allocation needs the slow path: the whole single-page path.
             PageCacheResult r = write ? write(t, f, offset + i) : read(t, f, offset + i);
             if (r == PageCacheResult.ENOMEM || t.fatalSignalPending()) {
                 return i;
@@ -122,30 +123,40 @@ final class PageCacheOps {
     }
 
     /**
-     * The reads of pages {@code from ..} of the range that miss the cache, as far as their page_cache_alloc_cold
-     * calls take the allocator's fast path: those pages are allocated first, together, then each is added, read and
-     * marked accessed in order, as readahead fills its page pool before read_pages adds the pages. The allocator
-     * hands out the same pages as one call a page would, since adding a page to the cache and the LRU takes nothing
-     * from it; a reclaim policy's hooks see the run's later pages already allocated. The first miss whose allocation
-     * needs the slow path is left to the caller's single read, so reclaim sees every earlier page on the LRU. A
-     * fast-path allocation cannot end in ENOMEM or a fatal signal.
+     * The reads of pages {@code from ..} of the range as far as they need no slow path: a hit is marked accessed; a
+     * run of misses is allocated first, together, as far as page_cache_alloc_cold takes the allocator's fast path,
+     * then each page is added, read and marked accessed in order, as readahead fills its page pool before read_pages
+     * adds the pages. The allocator hands out the same pages as one call a page would, since adding a page to the
+     * cache and the LRU takes nothing from it; a reclaim policy's hooks see the run's later pages already allocated.
+     * Neither can end in ENOMEM or a fatal signal.
      *
-     * @return the number of pages read: the range index of the first page not done is {@code from} plus it
+     * @return the range index of the first page not read: {@code count}, or a miss whose allocation needs the slow
+     *     path (left to the caller's single read, so reclaim sees every earlier page on the LRU)
      */
-    private int readMissRun(Task t, FileMapping f, long offset, int from, int count) {
-        int misses = 0;
-        while (from + misses < count && misses < runPfns.length && f.pages.get(offset + from + misses) < 0) {
-            misses++;
+    private int readFast(Task t, FileMapping f, long offset, int from, int count) {
+        int i = from;
+        while (i < count) {
+            long pfn = f.pages.get(offset + i);
+            if (pfn >= 0) {
+                c.lru.pageAccessed(c.services, pfn);
+                i++;
+                continue;
+            }
+            int misses = 1;
+            while (i + misses < count && misses < runPfns.length && f.pages.get(offset + i + misses) < 0) {
+                misses++;
+            }
+            int got = c.allocFast(t, MmCore.GFP_PAGECACHE_COLD, misses, runPfns);
+            for (int k = 0; k < got; k++) {
+                insert(c, t, f, offset + i + k, runPfns[k], true);
+                c.lru.pageAccessed(c.services, runPfns[k]);
+            }
+            i += got;
+            if (got < misses) {
+                break;
+            }
         }
-        if (misses < 2) {
-            return 0;
-        }
-        int got = c.allocFast(t, MmCore.GFP_PAGECACHE_COLD, misses, runPfns);
-        for (int k = 0; k < got; k++) {
-            insert(c, t, f, offset + from + k, runPfns[k], true);
-            c.lru.pageAccessed(c.services, runPfns[k]);
-        }
-        return got;
+        return i;
     }
 
     private FileMapping checked(int fileId, long offset) {
