@@ -24,9 +24,9 @@ import java.util.Locale;
  *     paths/read-miss 12 [policies.reclaim=off ...]
  * </pre>
  * The first argument is a built-in scenario, a scenario file, or {@code paths/NAME}: one of the scenarios shipped
- * with this class ({@code read-miss}, {@code anon-fault}, {@code stream}, {@code empty}). The second is the number of
- * runs; the rest are settings as {@code slowpath run --set} takes them. The last line gives the median of the second
- * half of the runs (the first half warms the JIT up).
+ * with this class ({@code read-miss}, {@code anon-fault}, {@code stream}, {@code working-set}, {@code empty}). The
+ * second is the number of runs; the rest are settings as {@code slowpath run --set} takes them. The last line gives
+ * the median of the second half of the runs (the first half warms the JIT up).
  */
 public final class ScenarioLoop {
     private ScenarioLoop() {
@@ -81,7 +81,7 @@ public final class ScenarioLoop {
         try (InputStream in = ScenarioLoop.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no scenario " + arg + " (shipped: paths/read-miss, paths/anon-fault,"
-                    + " paths/stream, paths/empty)");
+                    + " paths/stream, paths/working-set, paths/empty)");
             }
             return Scenarios.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), arg.substring(6), resource);
         }
